@@ -19,6 +19,7 @@ const base = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
       ...base,
@@ -34,6 +35,31 @@ module.exports = {
       ...base,
       displayName: 'api',
       testMatch: ['<rootDir>/test/api/**/*.test.ts'],
+    },
+    {
+      ...base,
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/miniprogram/src/**/*.test.tsx'],
+      // Taro's components and APIs need the mini-program runtime; tests use DOM stand-ins.
+      moduleNameMapper: {
+        '^@tarojs/components$': '<rootDir>/miniprogram/test/taro-components-shim.tsx',
+        '^@tarojs/taro$': '<rootDir>/miniprogram/test/taro-mock.ts',
+        '\\.(s?css)$': '<rootDir>/miniprogram/test/style-mock.ts',
+      },
+    },
+    {
+      ...base,
+      displayName: 'admin',
+      // jsdom plus Node's Request/Response/AbortSignal (react-router's data router needs them).
+      testEnvironment: '<rootDir>/admin/jest/environment.cjs',
+      testMatch: ['<rootDir>/admin/src/**/*.test.tsx'],
+      setupFilesAfterEnv: ['<rootDir>/admin/jest/setup.ts'],
+      moduleNameMapper: {
+        '\\.css$': '<rootDir>/admin/jest/style-stub.cjs',
+        // @ant-design/icons' CommonJS build requires this package's ESM file; use its CJS twin.
+        '^@ant-design/colors/es/(.*)$': '@ant-design/colors/lib/$1',
+      },
     },
   ],
 };

@@ -1,0 +1,15 @@
+// `npm start`: build what is missing, then run the server (embedded engine and sandbox mode
+// unless configured otherwise). Signals are forwarded so the server can shut down gracefully.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { root } from './frontends.mjs';
+
+const built = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-built.mjs')], {
+  stdio: 'inherit',
+});
+if (built.status !== 0) process.exit(built.status ?? 1);
+
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const child = spawn(tsx, [path.join(root, 'server/src/main.ts')], { cwd: root, stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,102 @@
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import { type Database, openDatabase } from './db';
+import { type Clock, systemClock } from './lib/clock';
+import { AppError } from './lib/errors';
+import { createLogger, type Logger } from './lib/logger';
+import { createMetrics, type Metrics } from './lib/metrics';
+import { PhoneCrypto } from './lib/phone-crypto';
+import type { AuthGuards } from './lib/route';
+import { resolveSecrets } from './lib/secrets';
+import { TokenSigner } from './lib/tokens';
+import { buildGuards, buildServices, type Services } from './modules/registry';
+import { version } from './version';
+
+/** What every module factory may use. */
+export interface Core {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  db: Database;
+  /** The mongoose connection; modules register their models on it. */
+  conn: Connection;
+  tokens: TokenSigner;
+  phoneCrypto: PhoneCrypto;
+  /** Functions run (in reverse order) when the container closes. */
+  onClose(fn: () => Promise<void>): void;
+}
+
+export interface Container extends Core {
+  version: string;
+  startedAt: Date;
+  services: Services;
+  guards: AuthGuards;
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  db?: Database;
+  metrics?: Metrics;
+}
+
+/**
+ * The composition root: the only place that decides which implementation of each part is
+ * used (real or sandbox clients, the database, the clock). Tests pass overrides.
+ */
+export async function createContainer(
+  config: Config,
+  overrides: ContainerOverrides = {},
+): Promise<Container> {
+  const logger =
+    overrides.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: config.env !== 'test' });
+  const clock = overrides.clock ?? systemClock;
+  const db = overrides.db ?? (await openDatabase(config, logger));
+  const closers: Array<() => Promise<void>> = [() => db.close()];
+  const secrets = resolveSecrets(config);
+
+  if (!db.connection) {
+    // No database: only /healthz (degraded) can answer; every module needs a connection.
+    throw new Error(db.message ?? 'No database available');
+  }
+  const core: Core = {
+    config,
+    logger,
+    metrics,
+    clock,
+    db,
+    conn: db.connection,
+    tokens: new TokenSigner(secrets.sessionSecret, () => clock.now()),
+    phoneCrypto: new PhoneCrypto(secrets.phoneEncKey),
+    onClose: (fn) => closers.push(fn),
+  };
+  const services = await buildServices(core);
+  const guards: AuthGuards = {
+    none: async (_ctx, next) => next(),
+    sandbox: async (_ctx, next) => {
+      if (!config.sandbox) throw AppError.of('ROUTE_NOT_FOUND', 'Sandbox routes are off');
+      return next();
+    },
+    ...buildGuards(core, services),
+  };
+
+  return {
+    ...core,
+    version,
+    startedAt: clock.now(),
+    services,
+    guards,
+    async close() {
+      for (const close of closers.reverse()) {
+        try {
+          await close();
+        } catch (err) {
+          logger.warn({ err }, 'error while closing');
+        }
+      }
+    },
+  };
+}

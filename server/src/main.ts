@@ -1,0 +1,65 @@
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createContainer } from './container';
+import { DatabaseUnavailableError } from './db';
+import { listen, PortInUseError } from './server';
+
+/** Errors an operator can fix get one clear line and exit 1, not a stack trace. */
+function fail(message: string): never {
+  process.stderr.write(`circles: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const container = await createContainer(config).catch((err: unknown) => {
+    if (err instanceof DatabaseUnavailableError) fail(err.message);
+    throw err;
+  });
+  const app = createApp(container);
+  const running = await listen(app, config.port, config.host, container.logger).catch(
+    async (err: unknown) => {
+      await container.close();
+      if (err instanceof PortInUseError) fail(err.message);
+      throw err;
+    },
+  );
+
+  const base = config.publicUrl.replace(/:\d+$/, `:${running.port}`);
+  const lines = [
+    '',
+    `  圈层会员 Circles is running${config.sandbox ? ' (sandbox mode: local WeChat/WeCom/Pay fakes)' : ''}`,
+    `  Database:        ${container.db.engine === 'embedded' ? `embedded engine, data in ${config.dataDir}` : container.db.engine}`,
+    `  Member center:   ${base}/h5/`,
+    `  Admin panel:     ${base}/admin/`,
+    `  WeCom sidebar:   ${base}/sidebar/`,
+    `  Health:          ${base}/healthz`,
+    `  API (OpenAPI):   ${base}/openapi.json`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    container.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    await running.shutdown();
+    await container.close();
+    container.logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`circles: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+// Leaf re-exports for contract files, so they never import the api barrel (no import cycles).
+export * from './common';
+export * from './contract';
