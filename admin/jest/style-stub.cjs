@@ -1,0 +1,2 @@
+// Stylesheets imported by components have no meaning in jsdom.
+module.exports = {};
