@@ -1,0 +1,38 @@
+// Jest stand-in for @tarojs/taro. Lifecycle hooks run like their H5 counterparts (once after
+// mount); storage is an in-memory map; network and login APIs are jest mocks that reject until
+// a test gives them an answer, so nothing silently pretends to reach a server.
+import { useEffect } from 'react';
+
+const storage = new Map<string, unknown>();
+
+function useOnMount(effect: () => void) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fires once, like Taro's page hooks.
+  useEffect(() => {
+    effect();
+  }, []);
+}
+
+const notMocked = (api: string) => () => Promise.reject(new Error(`Taro.${api} is not mocked`));
+
+const Taro = {
+  getEnv: () => 'WEB',
+  getStorageSync: (key: string) => storage.get(key) ?? '',
+  setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
+  removeStorageSync: (key: string) => void storage.delete(key),
+  clearStorageSync: () => storage.clear(),
+  showToast: jest.fn(() => Promise.resolve()),
+  showLoading: jest.fn(() => Promise.resolve()),
+  hideLoading: jest.fn(),
+  stopPullDownRefresh: jest.fn(),
+  navigateTo: jest.fn(() => Promise.resolve()),
+  switchTab: jest.fn(() => Promise.resolve()),
+  request: jest.fn(notMocked('request')),
+  login: jest.fn(notMocked('login')),
+};
+
+export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB' } as const;
+export const useLoad = useOnMount;
+export const useDidShow = useOnMount;
+export const useRouter = () => ({ params: {} as Record<string, string>, path: '' });
+export const { getStorageSync, setStorageSync, showToast, navigateTo, request, login } = Taro;
+export default Taro;
