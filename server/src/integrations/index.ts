@@ -1,0 +1,36 @@
+import type { Core } from '../container';
+import { HttpWeappClient } from './weapp/http-weapp-client';
+import type { WeappClient } from './weapp/weapp-client';
+import { FakeWeappServer } from '../sandbox/weapp/fake-weapp-server';
+import type { WeappSandboxControl } from '../sandbox/weapp/weapp-fake-state';
+
+export interface Integrations {
+  weapp: WeappClient;
+  /** Present only in sandbox mode: the local fakes' control sides. */
+  sandbox: { weapp: WeappSandboxControl; weappUrl: string } | null;
+}
+
+const SANDBOX_APPID = 'wx0sandbox0circles';
+const SANDBOX_SECRET = 'sandbox-weapp-secret-0000000000';
+
+/**
+ * Real Tencent clients with configured credentials; in sandbox mode the same real clients
+ * pointed at local fakes that speak the same protocol.
+ */
+export async function buildIntegrations(core: Core): Promise<Integrations> {
+  if (!core.config.sandbox) {
+    const { appid, secret } = core.config.weapp;
+    if (!appid || !secret)
+      throw new Error('WEAPP_APPID and WEAPP_SECRET are required outside sandbox mode');
+    return { weapp: new HttpWeappClient({ appid, secret }), sandbox: null };
+  }
+  const fake = new FakeWeappServer({ appid: SANDBOX_APPID, secret: SANDBOX_SECRET });
+  const weappUrl = await fake.start(0);
+  core.onClose(() => fake.stop());
+  const weapp = new HttpWeappClient({
+    appid: SANDBOX_APPID,
+    secret: SANDBOX_SECRET,
+    baseUrl: weappUrl,
+  });
+  return { weapp, sandbox: { weapp: fake.control, weappUrl } };
+}
