@@ -1,0 +1,194 @@
+import { ManualClock } from '@circles/server/src/lib/clock';
+import { startTestApp, type TestApp } from './helpers/app';
+import { bearer, createAdmin, loginAs } from './helpers/admin';
+
+const LOGIN = '/api/admin/auth/login';
+const MINUTE = 60_000;
+
+describe('admin auth: login, sessions, rate limiting', () => {
+  let t: TestApp;
+  const clock = new ManualClock(new Date());
+  let ipSeq = 0;
+  /** Each test gets its own client address so the per-IP window does not leak between tests. */
+  const freshIp = () => `10.1.0.${++ipSeq}`;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { clock });
+  });
+  afterAll(() => t.close());
+
+  const login = (username: string, password: string, ip: string) =>
+    t.http.post(LOGIN).set('X-Forwarded-For', ip).send({ username, password });
+
+  it('logs in and answers /me with the account, role and expiry 8 hours out', async () => {
+    const a = await createAdmin(t, 'ops');
+    const res = await login(a.username.toUpperCase(), a.password, freshIp()).expect(200);
+    expect(res.body.account).toEqual({
+      id: a.id,
+      username: a.username,
+      displayName: `测试${a.username}`,
+      role: 'ops',
+    });
+    expect(new Date(res.body.expiresAt).getTime()).toBe(
+      Math.floor(clock.now().getTime() / 1000) * 1000 + 8 * 3600_000,
+    );
+    const me = await t.http.get('/api/admin/auth/me').set(bearer(res.body.token)).expect(200);
+    expect(me.body).toEqual({ account: res.body.account, expiresAt: res.body.expiresAt });
+  });
+
+  it('answers a wrong password, an unknown user and a disabled account with the same 401', async () => {
+    const a = await createAdmin(t, 'ops');
+    const off = await createAdmin(t, 'ops');
+    await t.container.services.adminAccounts.update(
+      { actor: { kind: 'system', id: 'system', name: 'test' }, requestId: null },
+      off.id,
+      { disabled: true },
+    );
+    const ip = freshIp();
+    const wrong = await login(a.username, 'not-the-password1', ip).expect(401);
+    const unknown = await login('nobody-here', 'whatever-123', ip).expect(401);
+    const disabled = await login(off.username, off.password, ip).expect(401);
+    for (const res of [wrong, unknown, disabled]) {
+      expect(res.body.error).toEqual({ code: 'LOGIN_FAILED', message: '用户名或密码错误' });
+    }
+  });
+
+  it('refuses the 6th attempt in 15 minutes with 429, Retry-After, even with the right password', async () => {
+    const a = await createAdmin(t, 'ops');
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) await login(a.username, `wrong-pass-${i}`, ip).expect(401);
+    const limited = await login(a.username, a.password, ip).expect(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    const wait = limited.body.error.details.retryAfterSeconds;
+    expect(wait).toBe(15 * 60);
+    expect(limited.headers['retry-after']).toBe(String(wait));
+    // The limit is per username: another address does not get around it.
+    await login(a.username, a.password, freshIp()).expect(429);
+
+    clock.advance(7 * MINUTE);
+    const later = await login(a.username, a.password, ip).expect(429);
+    expect(later.body.error.details.retryAfterSeconds).toBe(8 * 60);
+    clock.advance(8 * MINUTE);
+    await login(a.username, a.password, ip).expect(200);
+  });
+
+  it('clears the username failures on a successful login', async () => {
+    const a = await createAdmin(t, 'ops');
+    const ip = freshIp();
+    for (let i = 0; i < 4; i++) await login(a.username, `wrong-pass-${i}`, ip).expect(401);
+    await login(a.username, a.password, ip).expect(200);
+    for (let i = 0; i < 5; i++) await login(a.username, `wrong-again-${i}`, ip).expect(401);
+    await login(a.username, a.password, ip).expect(429);
+  });
+
+  it('counts at most 20 failures per IP across usernames, without touching other addresses', async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 20; i++) await login(`sprayed${i}`, 'guess-12345', ip).expect(401);
+    const a = await createAdmin(t, 'analyst');
+    const res = await login(a.username, a.password, ip).expect(429);
+    expect(res.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) await login(a.username, a.password, ip).expect(429);
+    // Requests refused by the IP rule were never counted against the username.
+    await login(a.username, a.password, freshIp()).expect(200);
+  });
+
+  it('checks no more than 5 passwords when 12 wrong attempts arrive at once', async () => {
+    const a = await createAdmin(t, 'ops');
+    const ip = freshIp();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login(a.username, `parallel-${i}`, ip)),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('validates the login body with field paths', async () => {
+    const res = await t.http.post(LOGIN).send({ username: '' }).expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    const paths = res.body.error.details.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.username', 'body.password']));
+  });
+
+  it('expires a token after 8 hours', async () => {
+    const a = await loginAs(t, 'ops');
+    clock.advance(8 * 3600_000 - 1000);
+    await t.http.get('/api/admin/auth/me').set(bearer(a.token)).expect(200);
+    clock.advance(1000);
+    const res = await t.http.get('/api/admin/auth/me').set(bearer(a.token)).expect(401);
+    expect(res.body.error.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('ends every session of the account on logout', async () => {
+    const a = await loginAs(t, 'ops');
+    const second = await t.http
+      .post(LOGIN)
+      .send({ username: a.username, password: a.password })
+      .expect(200);
+    await t.http.post('/api/admin/auth/logout').set(bearer(a.token)).expect(200, { ok: true });
+    for (const token of [a.token, second.body.token]) {
+      const res = await t.http.get('/api/admin/auth/me').set(bearer(token)).expect(401);
+      expect(res.body.error.code).toBe('TOKEN_REVOKED');
+    }
+    const again = await t.http.post(LOGIN).send({ username: a.username, password: a.password });
+    await t.http.get('/api/admin/auth/me').set(bearer(again.body.token)).expect(200);
+  });
+
+  it('ends the sessions of an account an admin disables', async () => {
+    const admin = await loginAs(t, 'admin');
+    const ops = await loginAs(t, 'ops');
+    await t.http
+      .patch(`/api/admin/accounts/${ops.id}`)
+      .set(bearer(admin.token))
+      .send({ disabled: true })
+      .expect(200);
+    const res = await t.http.get('/api/admin/auth/me').set(bearer(ops.token)).expect(401);
+    expect(res.body.error.code).toBe('TOKEN_REVOKED');
+  });
+
+  it('answers 401 without a token, and for a forged or foreign token', async () => {
+    const none = await t.http.get('/api/admin/auth/me').expect(401);
+    expect(none.body.error.code).toBe('AUTH_REQUIRED');
+    const a = await loginAs(t, 'ops');
+    const [body, mac] = a.token.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    const forged = `${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${mac}`;
+    const res = await t.http.get('/api/admin/accounts').set(bearer(forged)).expect(401);
+    expect(res.body.error.code).toBe('TOKEN_INVALID');
+    const member = t.container.tokens.sign({ aud: 'member', sub: a.id }, 3600).token;
+    await t.http.get('/api/admin/auth/me').set(bearer(member)).expect(401);
+  });
+});
+
+describe('admin roles', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('lets an analyst read but refuses every write with 403, logout excepted', async () => {
+    const analyst = await loginAs(t, 'analyst');
+    await t.http.get('/api/admin/audit-logs').set(bearer(analyst.token)).expect(200);
+    await t.http.get('/api/admin/auth/me').set(bearer(analyst.token)).expect(200);
+    const write = await t.http
+      .patch(`/api/admin/accounts/${analyst.id}`)
+      .set(bearer(analyst.token))
+      .send({ displayName: '改名' })
+      .expect(403);
+    expect(write.body.error.code).toBe('ROLE_FORBIDDEN');
+    // The guard refuses before routing details matter: even a malformed write is a 403.
+    await t.http.post('/api/admin/accounts').set(bearer(analyst.token)).send({}).expect(403);
+    await t.http.post('/api/admin/auth/logout').set(bearer(analyst.token)).expect(200);
+  });
+
+  it('keeps account administration to the admin role', async () => {
+    for (const role of ['ops', 'analyst', 'consultant-manager'] as const) {
+      const who = await loginAs(t, role);
+      const res = await t.http.get('/api/admin/accounts').set(bearer(who.token)).expect(403);
+      expect(res.body.error.code).toBe('ROLE_FORBIDDEN');
+    }
+    const admin = await loginAs(t, 'admin');
+    await t.http.get('/api/admin/accounts').set(bearer(admin.token)).expect(200);
+  });
+});
