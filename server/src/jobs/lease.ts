@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { type Connection, Schema } from 'mongoose';
+import type { Clock } from '../lib/clock';
+import { isDuplicateKey } from '../lib/mongo-errors';
+
+interface LeaseDoc {
+  _id: string;
+  holder: string;
+  until: Date;
+  /** Resumable progress: the last key a run finished (jobs continue after it). */
+  cursor: string | null;
+  runId: string | null;
+}
+
+const schema = new Schema<LeaseDoc>(
+  {
+    _id: String,
+    holder: String,
+    until: Date,
+    cursor: { type: String, default: null },
+    runId: { type: String, default: null },
+  },
+  { collection: 'job_leases', versionKey: false },
+);
+
+/**
+ * A lease document per job so two server instances never run the same job at once, plus a
+ * cursor so a killed run resumes where it stopped.
+ */
+export class JobLeases {
+  private readonly Lease;
+  readonly holder = randomUUID();
+
+  constructor(
+    conn: Connection,
+    private readonly clock: Clock,
+  ) {
+    this.Lease = conn.models.JobLease ?? conn.model<LeaseDoc>('JobLease', schema);
+  }
+
+  /** Takes the lease if free or expired; returns the stored cursor, or null when held elsewhere. */
+  async acquire(job: string, ttlMs: number): Promise<{ cursor: string | null } | null> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + ttlMs);
+    try {
+      const doc = await this.Lease.findOneAndUpdate(
+        { _id: job, $or: [{ until: { $lte: now } }, { holder: this.holder }] },
+        { $set: { holder: this.holder, until } },
+        { returnDocument: 'after', upsert: true },
+      ).lean();
+      return doc ? { cursor: doc.cursor } : null;
+    } catch (err) {
+      if (isDuplicateKey(err)) return null; // someone else holds an unexpired lease
+      throw err;
+    }
+  }
+
+  async checkpoint(job: string, cursor: string | null, ttlMs: number): Promise<boolean> {
+    const until = new Date(this.clock.now().getTime() + ttlMs);
+    const r = await this.Lease.updateOne(
+      { _id: job, holder: this.holder },
+      { $set: { cursor, until } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  async release(job: string): Promise<void> {
+    await this.Lease.updateOne(
+      { _id: job, holder: this.holder },
+      { $set: { until: new Date(0), cursor: null } },
+    );
+  }
+}

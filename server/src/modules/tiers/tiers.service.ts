@@ -1,0 +1,259 @@
+import {
+  baseTier,
+  DEFAULT_GROWTH_PER_YUAN,
+  DEFAULT_TIERS,
+  evaluateTier,
+  findTier,
+  isRenewal,
+  nextTierOf,
+  sortLadder,
+  spendForGrowth,
+  type TierChangeReason,
+  type TierDef,
+  tierForGrowth,
+  type TierLadderBody,
+  validateLadder,
+} from '@circles/shared';
+import type { Types } from 'mongoose';
+import type { Core } from '../../container';
+import { AppError } from '../../lib/errors';
+import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { GrowthService } from '../growth/growth.service';
+import type { MemberDoc } from '../members/member.model';
+import type { MembersService } from '../members/members.service';
+import { type TierChangeDoc, tierModels } from './tiers.model';
+
+export interface Ladder {
+  tiers: TierDef[];
+  growthPerYuan: number;
+  updatedAt: Date | null;
+}
+
+const MAX_ATTEMPTS = 4;
+
+export class TiersService {
+  readonly m;
+
+  constructor(
+    private readonly core: Core,
+    private readonly members: MembersService,
+    private readonly growth: GrowthService,
+  ) {
+    this.m = tierModels(core.conn);
+  }
+
+  async ladder(): Promise<Ladder> {
+    const doc = await this.m.TierConfig.findById('ladder').lean();
+    if (!doc)
+      return { tiers: [...DEFAULT_TIERS], growthPerYuan: DEFAULT_GROWTH_PER_YUAN, updatedAt: null };
+    return {
+      tiers: sortLadder(doc.tiers),
+      growthPerYuan: doc.growthPerYuan,
+      updatedAt: doc.updatedAt,
+    };
+  }
+
+  async base(): Promise<TierDef> {
+    return baseTier((await this.ladder()).tiers);
+  }
+
+  private assertValid(body: TierLadderBody): void {
+    const issues = validateLadder(sortLadder(body.tiers));
+    if (issues.length > 0) {
+      throw AppError.of('TIER_LADDER_INVALID', `等级设置无效：${issues[0]!.message}`, {
+        fields: issues.map((i) => ({ path: `body.${i.path}`, message: i.message })),
+      });
+    }
+  }
+
+  async saveLadder(body: TierLadderBody): Promise<{ before: Ladder; after: Ladder }> {
+    this.assertValid(body);
+    const before = await this.ladder();
+    const updatedAt = this.core.clock.now();
+    const tiers = sortLadder(body.tiers);
+    await this.m.TierConfig.updateOne(
+      { _id: 'ladder' },
+      { $set: { tiers, growthPerYuan: body.growthPerYuan, updatedAt } },
+      { upsert: true },
+    );
+    return { before, after: { tiers, growthPerYuan: body.growthPerYuan, updatedAt } };
+  }
+
+  /** Members per tier now, and where they would land by growth with the proposed ladder. */
+  async preview(body: TierLadderBody) {
+    this.assertValid(body);
+    const now = this.core.clock.now();
+    const growth = await this.growth.windowGrowthByMember(now);
+    const current = await this.members.m.Member.aggregate<{ _id: string; n: number }>([
+      { $match: { status: 'active' } },
+      { $group: { _id: '$tierCode', n: { $sum: 1 } } },
+    ]);
+    const total = current.reduce((s, r) => s + r.n, 0);
+    const proposed = sortLadder(body.tiers);
+    const counts = new Map<string, number>(proposed.map((t) => [t.code, 0]));
+    let withGrowth = 0;
+    for (const g of growth.values()) {
+      if (g <= 0) continue;
+      withGrowth++;
+      const t = tierForGrowth(proposed, g);
+      counts.set(t.code, (counts.get(t.code) ?? 0) + 1);
+    }
+    const base = proposed[0]!.code;
+    counts.set(base, (counts.get(base) ?? 0) + Math.max(0, total - withGrowth));
+    const currentBy = new Map(current.map((r) => [r._id, r.n]));
+    return {
+      totalMembers: total,
+      tiers: proposed.map((t) => ({
+        code: t.code,
+        name: t.name,
+        current: currentBy.get(t.code) ?? 0,
+        preview: counts.get(t.code) ?? 0,
+      })),
+    };
+  }
+
+  /**
+   * Re-evaluates one member now and applies the decision with a conditional update on the
+   * member's tier version; a concurrent change makes it re-read and decide again.
+   */
+  async evaluate(memberId: Types.ObjectId): Promise<MemberDoc> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const member = await this.members.require(memberId);
+      const { tiers } = await this.ladder();
+      const now = this.core.clock.now();
+      const windowGrowth = await this.growth.windowGrowth(member._id, now);
+      const decision = evaluateTier(
+        tiers,
+        {
+          tierCode: member.tierCode,
+          validUntil: member.tierValidUntil,
+          windowGrowth,
+          override: member.tierOverride,
+        },
+        now,
+      );
+      if (!decision) return member;
+      if (isRenewal(decision)) {
+        const r = await this.members.applyTier(
+          member._id,
+          member.tierVersion,
+          { tierValidUntil: decision.renewUntil, tierDueAt: decision.renewUntil },
+          false,
+        );
+        if (r) return r;
+        continue;
+      }
+      const set = {
+        tierCode: decision.to,
+        tierSince: now,
+        tierValidUntil: decision.validUntil,
+        tierDueAt: decision.validUntil,
+        ...(decision.clearOverride ? { tierOverride: null } : {}),
+      };
+      const updated = await this.members.applyTier(member._id, member.tierVersion, set, true);
+      if (!updated) continue;
+      await this.recordChange(updated, member.tierCode, decision.to, decision.reason, null, null);
+      return updated;
+    }
+    throw AppError.of('ORDER_CONFLICT', '会员等级正在被其他操作更新，请重试');
+  }
+
+  /** An admin's manual tier: holds until `until`, then the nightly job falls back by growth. */
+  async override(
+    memberId: Types.ObjectId,
+    code: string,
+    until: Date,
+    reason: string,
+    by: string,
+  ): Promise<MemberDoc> {
+    const { tiers } = await this.ladder();
+    if (!findTier(tiers, code))
+      throw AppError.of('VALIDATION_FAILED', `等级 ${code} 不存在`, {
+        fields: [{ path: 'body.code', message: 'unknown tier' }],
+      });
+    const now = this.core.clock.now();
+    if (until <= now)
+      throw AppError.of('VALIDATION_FAILED', '结束日期必须晚于今天', {
+        fields: [{ path: 'body.until', message: 'must be in the future' }],
+      });
+    const member = await this.members.require(memberId);
+    const updated = await this.members.applyTier(
+      member._id,
+      member.tierVersion,
+      {
+        tierCode: code,
+        tierSince: now,
+        tierValidUntil: until,
+        tierDueAt: until,
+        tierOverride: { code, until, reason, by },
+      },
+      true,
+    );
+    if (!updated) throw AppError.of('ORDER_CONFLICT', '会员等级正在被其他操作更新，请重试');
+    await this.recordChange(updated, member.tierCode, code, 'manual', reason, by);
+    return updated;
+  }
+
+  private async recordChange(
+    m: MemberDoc,
+    from: string | null,
+    to: string,
+    reason: TierChangeReason | 'initial',
+    note: string | null,
+    by: string | null,
+  ) {
+    try {
+      await this.m.TierChange.create({
+        memberId: m._id,
+        version: m.tierVersion,
+        from,
+        to,
+        reason,
+        note,
+        by,
+        at: this.core.clock.now(),
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  async history(memberId: Types.ObjectId, limit = 20): Promise<TierChangeDoc[]> {
+    return this.m.TierChange.find({ memberId }).sort({ version: -1 }).limit(limit).lean();
+  }
+
+  /** Badge, progress to the next tier and "needs ¥X by <date> to keep" for member-facing views. */
+  async view(member: MemberDoc) {
+    const { tiers, growthPerYuan } = await this.ladder();
+    const now = this.core.clock.now();
+    const tier = findTier(tiers, member.tierCode) ?? baseTier(tiers);
+    const growth = await this.growth.windowGrowth(member._id, now);
+    const next = nextTierOf(tiers, tier.code);
+    const nextTier = next
+      ? {
+          code: next.code,
+          name: next.name,
+          growthNeeded: Math.max(0, next.upgradeGrowth - growth),
+          spendNeeded: spendForGrowth(Math.max(0, next.upgradeGrowth - growth), growthPerYuan),
+        }
+      : null;
+    let tierAtRisk = null;
+    if (member.tierValidUntil && !member.tierOverride) {
+      const kept = await this.growth.windowGrowth(member._id, member.tierValidUntil);
+      const needed = Math.max(0, tier.retainGrowth - kept);
+      if (needed > 0)
+        tierAtRisk = {
+          growthNeeded: needed,
+          spendNeeded: spendForGrowth(needed, growthPerYuan),
+          by: member.tierValidUntil.toISOString(),
+        };
+    }
+    return {
+      tier: { code: tier.code, name: tier.name, rank: tier.rank, color: tier.color },
+      nextTier,
+      growth,
+      tierValidUntil: member.tierValidUntil?.toISOString() ?? null,
+      tierAtRisk,
+    };
+  }
+}
