@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createContainer } from './container';
 import { DatabaseUnavailableError } from './db';
 import { listen, PortInUseError } from './server';
+import { demoAccountLines, scheduleJobs } from './startup';
 
 /** Errors an operator can fix get one clear line and exit 1, not a stack trace. */
 function fail(message: string): never {
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
     if (err instanceof DatabaseUnavailableError) fail(err.message);
     throw err;
   });
+  const demo = await demoAccountLines(container);
+  const stopJobs = scheduleJobs(container);
   const app = createApp(container);
   const running = await listen(app, config.port, config.host, container.logger).catch(
     async (err: unknown) => {
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
     `  Health:          ${base}/healthz`,
     `  API (OpenAPI):   ${base}/openapi.json`,
     '',
+    ...demo,
+    ...(demo.length ? [''] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     container.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    stopJobs();
     await running.shutdown();
     await container.close();
     container.logger.info('stopped');

@@ -37,7 +37,8 @@ describe('smoke: every front end renders in chromium', () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
     const errors = trackPageErrors(page);
     await page.goto(`${server.baseUrl}/h5/`);
-    await page.getByText('会员中心').first().waitFor();
+    await page.getByText('欢迎加入圈层会员').waitFor();
+    await expect(page.getByText('专属礼遇 · 尊享服务').isVisible()).resolves.toBe(true);
     await screenshot(page, 'smoke-h5-home');
     expect(errors).toEqual([]);
   });

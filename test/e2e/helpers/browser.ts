@@ -1,20 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
 
-/** Debian's chromium only; a downloaded browser is never used. */
+/** Debian's chromium only; a downloaded browser is never used. Playwright gives it a fresh profile. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}. Install Debian's package: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`,
     );
   }
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'circles-chromium-'));
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -27,7 +24,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
 }
