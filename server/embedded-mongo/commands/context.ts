@@ -1,0 +1,88 @@
+import type { Collection } from '../engine/collection';
+import { type Doc, isPlainObject } from '../engine/compare';
+import type { Engine } from '../engine/engine';
+import { MongoCommandError } from '../engine/errors';
+import { compileFilter } from '../engine/matcher';
+import { parseSort, sortDocs } from '../engine/paths';
+import { candidates, type Plan } from '../engine/planner';
+import type { CommandStats } from '../wire/server';
+import type { CursorStore } from './cursors';
+
+/** Server-wide settings a client can read or change (`getParameter`/`setParameter`). */
+export interface ServerParams {
+  ttlMonitorSleepSecs: number;
+  startedAt: Date;
+  /** Filled by the wire server; reported by serverStatus as opcounters and opLatencies. */
+  stats: CommandStats;
+}
+
+export interface CommandContext {
+  engine: Engine;
+  cursors: CursorStore;
+  params: ServerParams;
+  db: string;
+  connectionId: number;
+}
+
+export type Handler = (cmd: Doc, ctx: CommandContext) => Doc;
+
+/** The collection a command names in its first field. */
+export function targetName(cmd: Doc): string {
+  const name = cmd[Object.keys(cmd)[0]];
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new MongoCommandError(
+      73,
+      `collection name has invalid type ${Array.isArray(name) ? 'array' : typeof name}`,
+    );
+  }
+  return name;
+}
+
+export function optionalDoc(cmd: Doc, field: string): Doc | undefined {
+  const v = cmd[field];
+  if (v === undefined || v === null) return undefined;
+  if (!isPlainObject(v)) {
+    throw new MongoCommandError(14, `BSON field '${field}' is the wrong type, expected object`);
+  }
+  return v;
+}
+
+export function optionalInt(cmd: Doc, field: string): number | undefined {
+  const v = cmd[field];
+  if (v === undefined || v === null) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) {
+    throw new MongoCommandError(14, `BSON field '${field}' is the wrong type, expected a number`);
+  }
+  return Math.trunc(n);
+}
+
+export interface QueryOptions {
+  filter?: Doc;
+  sort?: Doc;
+  skip?: number;
+  limit?: number;
+  plan?: Plan;
+}
+
+/** Matching documents in order, after sort/skip/limit. */
+export function runQuery(coll: Collection | undefined, opts: QueryOptions): Doc[] {
+  const match = compileFilter(opts.filter);
+  if (!coll) return [];
+  const sort = parseSort(opts.sort);
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  if (skip < 0) throw new MongoCommandError(51024, "BSON field 'skip' value must be >= 0");
+  const source = candidates(coll, opts.filter, opts.plan);
+  const out: Doc[] = [];
+  // without a sort the first skip+limit matches are the answer: stop early
+  const stopAt = sort.length ? Infinity : skip + limit;
+  for (const doc of source) {
+    if (match(doc)) {
+      out.push(doc);
+      if (out.length >= stopAt) break;
+    }
+  }
+  const sorted = sortDocs(out, sort);
+  return sorted.slice(skip, skip + limit);
+}

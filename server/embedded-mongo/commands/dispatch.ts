@@ -1,0 +1,149 @@
+import type { Document } from 'bson';
+import { type Doc, isPlainObject } from '../engine/compare';
+import type { Engine, Op } from '../engine/engine';
+import { MongoCommandError, toCommandError } from '../engine/errors';
+import type { Incoming } from '../wire/protocol';
+import type { CommandRunner, ConnectionInfo, Logger } from '../wire/server';
+import * as admin from './admin';
+import { aggregate } from './aggregate';
+import * as colls from './collections';
+import type { CommandContext, Handler, ServerParams } from './context';
+import type { CursorStore } from './cursors';
+import * as finds from './find';
+import { findAndModify } from './find-and-modify';
+import * as indexes from './indexes';
+import * as writes from './write';
+
+const HANDLERS: Record<string, Handler> = {
+  hello: admin.hello,
+  isMaster: admin.hello,
+  ismaster: admin.hello,
+  ping: admin.ping,
+  buildInfo: admin.buildInfo,
+  buildinfo: admin.buildInfo,
+  endSessions: admin.endSessions,
+  listDatabases: admin.listDatabases,
+  getParameter: admin.getParameter,
+  setParameter: admin.setParameter,
+  serverStatus: admin.serverStatus,
+  connectionStatus: admin.connectionStatus,
+  hostInfo: admin.hostInfo,
+  create: colls.create,
+  drop: colls.drop,
+  dropDatabase: colls.dropDatabase,
+  listCollections: colls.listCollections,
+  renameCollection: colls.renameCollection,
+  collStats: colls.collStats,
+  createIndexes: indexes.createIndexes,
+  listIndexes: indexes.listIndexes,
+  dropIndexes: indexes.dropIndexes,
+  deleteIndexes: indexes.dropIndexes,
+  insert: writes.insert,
+  update: writes.update,
+  delete: writes.del,
+  find: finds.find,
+  getMore: finds.getMore,
+  killCursors: finds.killCursors,
+  count: finds.count,
+  distinct: finds.distinct,
+  explain: finds.explain,
+  findAndModify,
+  findandmodify: findAndModify,
+  aggregate,
+};
+
+/** Makes the writes of a command durable; resolves once they are on disk. */
+export type Commit = (ops: Op[]) => Promise<void> | undefined;
+
+export interface DispatchDeps {
+  engine: Engine;
+  cursors: CursorStore;
+  params: ServerParams;
+  commit: Commit;
+  logger: Logger;
+}
+
+function commandOf(msg: Incoming): { body: Doc; db: string } {
+  if (msg.kind === 'query') {
+    const q = msg.query;
+    const body = isPlainObject(q.$query)
+      ? q.$query
+      : q.query && isPlainObject(q.query)
+        ? q.query
+        : q;
+    return { body, db: msg.collection.split('.')[0] || 'admin' };
+  }
+  const db = typeof msg.body.$db === 'string' ? msg.body.$db : 'test';
+  return { body: msg.body, db };
+}
+
+/** Runs one command synchronously against the engine, then waits for its writes to be durable. */
+export function createDispatcher(deps: DispatchDeps): CommandRunner {
+  return async (msg: Incoming, conn: ConnectionInfo): Promise<Document> => {
+    const { body, db } = commandOf(msg);
+    let reply: Doc;
+    try {
+      reply = execute(body, db, conn, deps);
+    } catch (err) {
+      const e = toCommandError(err);
+      if (!(err instanceof MongoCommandError))
+        deps.logger.warn(err, 'embedded-mongo: command failed');
+      reply = e.toReply();
+    }
+    const ops = deps.engine.takeOps();
+    if (ops.length) {
+      try {
+        await deps.commit(ops);
+      } catch (err) {
+        deps.logger.error(err, 'embedded-mongo: journal write failed');
+        reply = {
+          ok: 0,
+          errmsg: `journal write failed: ${(err as Error).message}`,
+          code: 1,
+          codeName: 'InternalError',
+        };
+      }
+    }
+    return reply;
+  };
+}
+
+function collationOf(d: unknown): unknown {
+  return isPlainObject(d) ? d.collation : undefined;
+}
+
+/**
+ * Collations change comparison results; the engine compares binary only, so it refuses them
+ * (except the default 'simple') rather than answer differently from MongoDB.
+ */
+function assertNoCollation(body: Doc): void {
+  const nested = ['updates', 'deletes', 'indexes'].flatMap((f) =>
+    Array.isArray(body[f]) ? (body[f] as unknown[]).map(collationOf) : [],
+  );
+  for (const c of [body.collation, ...nested]) {
+    if (c === undefined || (isPlainObject(c) && c.locale === 'simple')) continue;
+    throw new MongoCommandError(115, 'collation is not supported by the embedded engine');
+  }
+}
+
+function execute(body: Doc, db: string, conn: ConnectionInfo, deps: DispatchDeps): Doc {
+  const name = Object.keys(body)[0];
+  if (name === undefined) throw new MongoCommandError(59, "no such command: ''");
+  if ('txnNumber' in body || 'startTransaction' in body || 'autocommit' in body) {
+    throw new MongoCommandError(
+      20,
+      'Transaction numbers are only allowed on a replica set member or mongos',
+    );
+  }
+  assertNoCollation(body);
+  const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
+  if (!handler) throw new MongoCommandError(59, `no such command: '${name}'`);
+  const ctx: CommandContext = {
+    engine: deps.engine,
+    cursors: deps.cursors,
+    params: deps.params,
+    db,
+    connectionId: conn.id,
+  };
+  return handler(body, ctx);
+}
