@@ -17,7 +17,8 @@ export interface AppOptions {
 
 /** The Koa app factory: middleware order and route registration, nothing else. */
 export function createApp(c: Container, opts: AppOptions = {}): Koa {
-  const app = new Koa({ proxy: true });
+  // Behind one reverse proxy: trust only the address it appends, not client-sent X-Forwarded-For hops.
+  const app = new Koa({ proxy: true, maxIpsCount: 1 });
   app.silent = true; // errors are logged by the error middleware with the request id
   app.use(requestContext(c.logger));
   app.use(httpMetrics(c.metrics));

@@ -1,4 +1,11 @@
 import { ManualClock } from '@circles/server/src/lib/clock';
+import { ApiRouter } from '@circles/server/src/lib/route';
+import { errorHandler } from '@circles/server/src/middleware/errors';
+import { adminGuard } from '@circles/server/src/modules/admin-auth';
+import { defineRoute } from '@circles/shared';
+import Koa from 'koa';
+import supertest from 'supertest';
+import { z } from 'zod';
 import { startTestApp, type TestApp } from './helpers/app';
 import { bearer, createAdmin, loginAs } from './helpers/admin';
 
@@ -182,6 +189,28 @@ describe('admin roles', () => {
     await t.http.post('/api/admin/auth/logout').set(bearer(analyst.token)).expect(200);
   });
 
+  it('lets analysts call only the non-GET routes declared as changing nothing', async () => {
+    const respond = z.object({ ok: z.literal(true) });
+    const preview = defineRoute({
+      method: 'post',
+      path: '/test/preview/:id',
+      summary: 'a read that needs a body',
+      tag: 'test',
+      auth: 'admin',
+      response: respond,
+    });
+    const save = { ...preview, path: '/test/save/:id' };
+    const { guards, services } = t.container;
+    const api = new ApiRouter({ ...guards, admin: adminGuard(services.adminAuth, [preview]) });
+    api.add(preview, () => ({ ok: true as const })).add(save, () => ({ ok: true as const }));
+    const app = new Koa();
+    app.use(errorHandler()).use(api.router.routes());
+    const analyst = await loginAs(t, 'analyst');
+    await supertest(app.callback()).post('/test/preview/7').set(bearer(analyst.token)).expect(200);
+    const res = await supertest(app.callback()).post('/test/save/7').set(bearer(analyst.token));
+    expect(res.status).toBe(403);
+  });
+
   it('keeps account administration to the admin role', async () => {
     for (const role of ['ops', 'analyst', 'consultant-manager'] as const) {
       const who = await loginAs(t, role);
@@ -190,5 +219,43 @@ describe('admin roles', () => {
     }
     const admin = await loginAs(t, 'admin');
     await t.http.get('/api/admin/accounts').set(bearer(admin.token)).expect(200);
+  });
+});
+
+describe('sandbox demo accounts', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('creates one account per role once, with passwords that log in and never reach the logs', async () => {
+    const { adminAccounts } = t.container.services;
+    const created = await adminAccounts.ensureDemoAdmin();
+    expect(created.map((c) => [c.username, c.role])).toEqual([
+      ['admin', 'admin'],
+      ['ops', 'ops'],
+      ['analyst', 'analyst'],
+      ['manager', 'consultant-manager'],
+    ]);
+    expect(new Set(created.map((c) => c.password)).size).toBe(4);
+    for (const c of created) {
+      const res = await t.http
+        .post(LOGIN)
+        .send({ username: c.username, password: c.password })
+        .expect(200);
+      expect(res.body.account.role).toBe(c.role);
+    }
+    expect(await adminAccounts.ensureDemoAdmin()).toEqual([]);
+    const logged = JSON.stringify(t.logs);
+    for (const c of created) expect(logged).not.toContain(c.password);
+    const audit = await t.container.services.audit.list({
+      action: 'admin_account.create',
+      page: 1,
+      pageSize: 20,
+    });
+    expect(audit.items.map((e) => e.actor)).toEqual(
+      Array(4).fill({ kind: 'system', id: 'system', name: 'sandbox-demo' }),
+    );
   });
 });

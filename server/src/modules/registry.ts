@@ -1,3 +1,4 @@
+import { tierRoutes } from '@circles/shared';
 import type { Core } from '../container';
 import { AppError } from '../lib/errors';
 import type { AuthGuards } from '../lib/route';
@@ -40,7 +41,8 @@ export function buildGuards(
 ): Pick<AuthGuards, 'member' | 'admin' | 'consultant' | 'integration'> {
   return {
     member: memberGuard(core.tokens, services.members),
-    admin: adminGuard(services.adminAuth),
+    // Previews change nothing, so read-only analysts may run them.
+    admin: adminGuard(services.adminAuth, [tierRoutes.preview]),
     consultant: notYet,
     integration: integrationGuard(core.config.integrationKeys, core.clock),
   };

@@ -108,6 +108,11 @@ export class AdminAccountService {
     return (await this.models.AdminAccount.exists({ role })) !== null;
   }
 
+  async byUsername(username: string): Promise<AdminAccount | null> {
+    const doc = await this.models.AdminAccount.findOne({ username }).lean<AdminAccountDoc>();
+    return doc ? accountView(doc) : null;
+  }
+
   async usernameExists(username: string): Promise<boolean> {
     return (await this.models.AdminAccount.exists({ username })) !== null;
   }

@@ -1,20 +1,27 @@
-import { type AdminRole, adminAuthRoutes } from '@circles/shared';
-import type { Middleware } from 'koa';
+import { type AdminRole, adminAuthRoutes, type RouteContract } from '@circles/shared';
+import type { Context, Middleware } from 'koa';
 import { AppError } from '../../lib/errors';
 import type { AuthContext } from '../../lib/koa-types';
 import { bearer } from '../../lib/tokens';
 import type { AdminAuthService } from './admin-auth.service';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
-/** Non-GET routes an analyst may still call: ending their own session. */
-const ANALYST_WRITABLE = new Set([`POST ${adminAuthRoutes.logout.path}`]);
+const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
 /**
  * The `admin` auth guard: a valid bearer token of a live account (not disabled, not logged
  * out), then the house rule that analysts are read-only. The rule lives here rather than in
  * each contract so that no route can forget it.
  */
-export function adminGuard(auth: AdminAuthService): Middleware {
+export function adminGuard(
+  auth: AdminAuthService,
+  /** Non-GET routes that change nothing (e.g. a preview), which analysts may call too. */
+  analystAllowed: ReadonlyArray<Pick<RouteContract, 'method' | 'path'>> = [],
+): Middleware {
+  // Ending one's own session is always allowed.
+  const allowed = new Set(
+    [adminAuthRoutes.logout, ...analystAllowed].map((c) => routeKey(c.method, c.path)),
+  );
   return async (ctx, next) => {
     const token = bearer(ctx.get('authorization'));
     if (!token) throw AppError.of('AUTH_REQUIRED', '请先登录');
@@ -28,7 +35,7 @@ export function adminGuard(auth: AdminAuthService): Middleware {
     if (
       session.role === 'analyst' &&
       !READ_METHODS.has(ctx.method) &&
-      !ANALYST_WRITABLE.has(`${ctx.method} ${ctx.path}`)
+      !allowed.has(routeKey(ctx.method, matchedRoute(ctx) ?? ctx.path))
     ) {
       throw AppError.of('ROLE_FORBIDDEN', '分析师账号为只读，不能修改数据');
     }
@@ -48,4 +55,10 @@ export function requireRole(
     throw AppError.of('ROLE_FORBIDDEN', '当前角色无权执行此操作');
   }
   return auth;
+}
+
+/** The route pattern koa-router matched (`/api/admin/accounts/:id`), set before the guard runs. */
+function matchedRoute(ctx: Context): string | undefined {
+  const m = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
+  return typeof m === 'string' ? m : undefined;
 }

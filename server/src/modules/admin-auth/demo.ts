@@ -48,7 +48,7 @@ export async function ensureDemoAdmin(accounts: AdminAccountService): Promise<De
 export function formatDemoCredentials(creds: DemoCredential[]): string[] {
   if (creds.length === 0) return [];
   return [
-    '  Demo back-office accounts (shown once; passwords are not stored in clear anywhere):',
+    '  Demo back-office accounts (role, username / password):',
     ...creds.map((c) => `    ${c.role.padEnd(18)} ${c.username.padEnd(8)} / ${c.password}`),
   ];
 }

@@ -14,7 +14,7 @@ describe('redactSnapshot', () => {
       passwordHash: '[redacted]',
       nested: {
         clientSecret: '[redacted]',
-        note: '客户电话 +86****5678 已回访',
+        note: '客户电话 +86138****5678 已回访',
         token: '[redacted]',
       },
       list: [{ password: '[redacted]' }, '139****1111'],
