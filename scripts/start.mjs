@@ -13,6 +13,10 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 // Human-readable logs for a person at a terminal, JSON lines otherwise.
 const env = { ...process.env };
 if (env.LOG_PRETTY === undefined && process.stdout.isTTY) env.LOG_PRETTY = '1';
-const child = spawn(tsx, [path.join(root, 'server/src/main.ts')], { cwd: root, stdio: 'inherit', env });
+const child = spawn(tsx, [path.join(root, 'server/src/main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
