@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createContainer } from './container';
 import { DatabaseUnavailableError } from './db';
 import { listen, PortInUseError } from './server';
+import { formatSummary, seedIfEmpty } from './modules/seed/seed';
 import { demoAccountLines, scheduleJobs } from './startup';
 
 /** Errors an operator can fix get one clear line and exit 1, not a stack trace. */
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
     if (err instanceof DatabaseUnavailableError) fail(err.message);
     throw err;
   });
+  // SEED_DEMO decides: auto seeds an empty database in sandbox mode only.
+  const seeded = await seedIfEmpty(container);
+  if (seeded?.seeded) process.stdout.write(`${formatSummary(seeded)}\n`);
   const demo = await demoAccountLines(container);
   const stopJobs = scheduleJobs(container);
   const app = createApp(container);
