@@ -69,12 +69,47 @@ function simpleEquality(filter: Doc): Matcher | undefined {
     });
 }
 
+function scalarKey(v: unknown): string | undefined {
+  if (typeof v === 'string') return `s:${v}`;
+  if (typeof v === 'number') return Number.isNaN(v) ? undefined : `n:${v}`;
+  if (typeof v === 'boolean') return `b:${v}`;
+  if (v instanceof Date) return `d:${v.getTime()}`;
+  if ((v as { _bsontype?: string } | null)?._bsontype === 'ObjectId') {
+    return `o:${(v as { toHexString(): string }).toHexString()}`;
+  }
+  return undefined;
+}
+
+/**
+ * `{field: {$in: [scalars]}}` (bulk lookups by id or number) as a Set probe: mingo rebuilds
+ * its lookup for every candidate document, which makes large $in lists quadratic.
+ */
+function scalarIn(filter: Doc): Matcher | undefined {
+  const entries = Object.entries(filter);
+  if (entries.length !== 1) return undefined;
+  const [path, cond] = entries[0]!;
+  if (path.startsWith('$') || !isPlainObject(cond)) return undefined;
+  const keys = Object.keys(cond);
+  if (keys.length !== 1 || keys[0] !== '$in' || !Array.isArray(cond.$in)) return undefined;
+  const set = new Set<string>();
+  for (const v of cond.$in) {
+    const k = scalarKey(v);
+    if (k === undefined) return undefined;
+    set.add(k);
+  }
+  return (doc) =>
+    pathValues(doc, path).values.some((v) => {
+      const k = scalarKey(v);
+      return k !== undefined && set.has(k);
+    });
+}
+
 /** Compiles a query filter into a predicate, with MongoDB error codes for bad filters. */
 export function compileFilter(filter: unknown): Matcher {
   if (filter === undefined || filter === null) return EMPTY;
   if (!isPlainObject(filter)) throw new MongoCommandError(14, 'filter must be an object');
   if (Object.keys(filter).length === 0) return EMPTY;
-  const simple = simpleEquality(filter);
+  const simple = simpleEquality(filter) ?? scalarIn(filter);
   if (simple) return simple;
   assertSupportedValues(filter);
   if ('$comment' in filter) {
