@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { adminPassword, adminRole, adminUsername } from '@circles/shared';
 import type { z } from 'zod';
-import { ConfigError, loadConfig } from '../../config';
-import { type Container, createContainer } from '../../container';
+import { openCliContainer } from '../../lib/cli';
+import type { Container } from '../../container';
 import { isAppError } from '../../lib/errors';
 import { systemBy } from '../audit/audit.service';
 import { generatePassword } from './password';
@@ -52,13 +52,7 @@ async function main(): Promise<void> {
   const [command, ...args] = positionals;
   const arity: Record<string, number> = { create: 2, 'reset-password': 1 };
   if (values.help || !command || arity[command] !== args.length) fail(USAGE, values.help ? 0 : 2);
-  let container: Container;
-  try {
-    container = await createContainer(loadConfig());
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    fail(`cannot open the database: ${(err as Error).message}`);
-  }
+  const container = await openCliContainer();
   try {
     process.stdout.write(`${await run(container, command, args, values.name)}\n`);
   } catch (err) {

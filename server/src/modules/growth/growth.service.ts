@@ -2,17 +2,9 @@ import { WINDOW_DAYS } from '@circles/shared';
 import type { Types } from 'mongoose';
 import type { Core } from '../../container';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import { type GrowthEntryDoc, type GrowthReason, growthModels } from './growth.model';
+import { type GrowthEntryDoc, growthModels } from './growth.model';
 
-export interface GrowthInput {
-  memberId: Types.ObjectId;
-  delta: number;
-  reason: GrowthReason;
-  sourceType: string;
-  sourceId: string;
-  earnedAt: Date;
-  idempotencyKey: string;
-}
+export type GrowthInput = Omit<GrowthEntryDoc, '_id' | 'createdAt'>;
 
 const DAY = 86_400_000;
 

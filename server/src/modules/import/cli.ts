@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../config';
-import { type Container, createContainer } from '../../container';
+import { openCliContainer } from '../../lib/cli';
 import { ImportBusyError } from './checkpoint';
 import { DEFAULT_BATCH, ImportInterrupted, type ImportSummary, importOrdersFile } from './importer';
 import { COLUMNS } from './rows';
@@ -54,13 +53,7 @@ async function main(): Promise<void> {
   // npm runs workspace scripts inside server/; a relative path means the caller's directory.
   const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]!);
 
-  let container: Container;
-  try {
-    container = await createContainer(loadConfig());
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    fail(`cannot open the database: ${(err as Error).message}`);
-  }
+  const container = await openCliContainer();
   const stop = new AbortController();
   process.on('SIGINT', () => {
     if (stop.signal.aborted) process.exit(130);

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../config';
-import { type Container, createContainer } from '../../container';
+import { openCliContainer } from '../../lib/cli';
 import { formatSummary, seedDemoBrand } from './seed';
 
 const USAGE = `usage: npm run seed -w server [-- --members 10000 --years 2 --seed N]
@@ -28,13 +27,7 @@ async function main(): Promise<void> {
   const years = Number(values.years);
   if (!Number.isInteger(members) || members < 1) fail('--members must be a positive integer', 2);
   if (!(years > 0 && years <= 10)) fail('--years must be between 0 and 10', 2);
-  let container: Container;
-  try {
-    container = await createContainer(loadConfig());
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    fail(`cannot open the database: ${(err as Error).message}`);
-  }
+  const container = await openCliContainer();
   try {
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     process.stdout.write(
