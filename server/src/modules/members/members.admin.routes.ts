@@ -52,13 +52,7 @@ export function registerMemberAdminRoutes(api: ApiRouter, c: Container): void {
             reason: m.tierOverride.reason,
           }
         : null,
-      tierHistory: history.map((h) => ({
-        from: h.from,
-        to: h.to,
-        reason: h.reason,
-        ...(h.note ? { note: h.note } : {}),
-        at: h.at.toISOString(),
-      })),
+      tierHistory: history,
       // Phone identities are stored as lookup hashes; show the kind only.
       identities: ids.map((i) => ({
         kind: i.kind,

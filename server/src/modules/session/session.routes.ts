@@ -28,13 +28,7 @@ export function registerSessionRoutes(api: ApiRouter, c: Container): void {
       phoneBound: Boolean(m.phoneHash),
       birthday: m.birthday,
       ...view,
-      tierHistory: history.map((h) => ({
-        from: h.from,
-        to: h.to,
-        reason: h.reason,
-        ...(h.note ? { note: h.note } : {}),
-        at: h.at.toISOString(),
-      })),
+      tierHistory: history,
     };
   };
   api.add(memberRoutes.me, ({ auth }) => me(memberIdOf(auth)));

@@ -8,6 +8,7 @@ import {
   nextTierOf,
   sortLadder,
   spendForGrowth,
+  type TierChange,
   type TierChangeReason,
   type TierDef,
   tierForGrowth,
@@ -218,8 +219,19 @@ export class TiersService {
     }
   }
 
-  async history(memberId: Types.ObjectId, limit = 20): Promise<TierChangeDoc[]> {
-    return this.m.TierChange.find({ memberId }).sort({ version: -1 }).limit(limit).lean();
+  /** Newest first, in the API's `tierChange` shape. */
+  async history(memberId: Types.ObjectId, limit = 20): Promise<TierChange[]> {
+    const rows: TierChangeDoc[] = await this.m.TierChange.find({ memberId })
+      .sort({ version: -1 })
+      .limit(limit)
+      .lean();
+    return rows.map((h) => ({
+      from: h.from,
+      to: h.to,
+      reason: h.reason,
+      ...(h.note ? { note: h.note } : {}),
+      at: h.at.toISOString(),
+    }));
   }
 
   /** Badge, progress to the next tier and "needs ¥X by <date> to keep" for member-facing views. */
