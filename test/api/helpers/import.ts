@@ -14,7 +14,9 @@ export async function snapshot(t: TestApp, prefix: string) {
   const members = new Map<string, Record<string, unknown>>();
   for (const r of rows) {
     const m = await s.members.require(String(r._id));
-    const changes = (await s.tiers.history(m._id, 100)).reverse();
+    const changes = await s.tiers.m.TierChange.find({ memberId: m._id })
+      .sort({ version: 1 })
+      .lean();
     const chain = changes.every(
       (c, i) =>
         c.version === i + 1 &&
