@@ -14,6 +14,7 @@ export interface FakeResponse {
   contentType?: string;
   /** Objects are sent as JSON; strings and buffers as they are. */
   body: Buffer | string | object;
+  headers?: Record<string, string>;
 }
 
 export type FakeHandler = (req: FakeRequest) => Promise<FakeResponse> | FakeResponse;
@@ -85,6 +86,7 @@ export class LoopbackServer {
       'Content-Type',
       out.contentType ?? (isRaw ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
     );
+    for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
     res.end(payload);
   }
 }
