@@ -51,6 +51,10 @@ const envSchema = z.object({
   WECOM_CORP_ID: optionalText,
   WECOM_AGENT_ID: optionalText,
   WECOM_SECRET: optionalText,
+  /** The customer-contact secret, when the corp does not let the self-built app call those APIs. */
+  WECOM_CONTACT_SECRET: optionalText,
+  /** media_id of the image on the welcome message's mini-program card (uploaded once). */
+  WECOM_WELCOME_PIC_MEDIA_ID: optionalText,
   WECOM_CALLBACK_TOKEN: optionalText,
   WECOM_ENCODING_AES_KEY: optionalText,
   WXPAY_MCHID: optionalText,
@@ -82,8 +86,10 @@ export interface Config {
     corpId?: string;
     agentId?: string;
     secret?: string;
+    contactSecret?: string;
     callbackToken?: string;
     encodingAesKey?: string;
+    welcomePicMediaId?: string;
   };
   wxpay: { mchid?: string; serialNo?: string; privateKeyFile?: string; apiV3Key?: string };
 }
@@ -131,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corpId: e.WECOM_CORP_ID,
       agentId: e.WECOM_AGENT_ID,
       secret: e.WECOM_SECRET,
+      contactSecret: e.WECOM_CONTACT_SECRET,
+      welcomePicMediaId: e.WECOM_WELCOME_PIC_MEDIA_ID,
       callbackToken: e.WECOM_CALLBACK_TOKEN,
       encodingAesKey: e.WECOM_ENCODING_AES_KEY,
     },

@@ -3,11 +3,16 @@ import { HttpWeappClient } from './weapp/http-weapp-client';
 import type { WeappClient } from './weapp/weapp-client';
 import { FakeWeappServer } from '../sandbox/weapp/fake-weapp-server';
 import type { WeappSandboxControl } from '../sandbox/weapp/weapp-fake-state';
+import { buildWeCom, type WeComSandbox, type WeComSetup } from './wecom/build';
 
 export interface Integrations {
   weapp: WeappClient;
+  /** The mini-program appid (mini-program cards sent from WeCom open it). */
+  weappAppid: string;
+  /** Null when WeCom is not configured outside sandbox mode. */
+  wecom: WeComSetup | null;
   /** Present only in sandbox mode: the local fakes' control sides. */
-  sandbox: { weapp: WeappSandboxControl; weappUrl: string } | null;
+  sandbox: { weapp: WeappSandboxControl; weappUrl: string; wecom: WeComSandbox | null } | null;
 }
 
 const SANDBOX_APPID = 'wx0sandbox0circles';
@@ -22,7 +27,13 @@ export async function buildIntegrations(core: Core): Promise<Integrations> {
     const { appid, secret } = core.config.weapp;
     if (!appid || !secret)
       throw new Error('WEAPP_APPID and WEAPP_SECRET are required outside sandbox mode');
-    return { weapp: new HttpWeappClient({ appid, secret }), sandbox: null };
+    const { setup } = await buildWeCom(core);
+    return {
+      weapp: new HttpWeappClient({ appid, secret }),
+      weappAppid: appid,
+      wecom: setup,
+      sandbox: null,
+    };
   }
   const fake = new FakeWeappServer({ appid: SANDBOX_APPID, secret: SANDBOX_SECRET });
   const weappUrl = await fake.start(0);
@@ -32,5 +43,11 @@ export async function buildIntegrations(core: Core): Promise<Integrations> {
     secret: SANDBOX_SECRET,
     baseUrl: weappUrl,
   });
-  return { weapp, sandbox: { weapp: fake.control, weappUrl } };
+  const wecom = await buildWeCom(core);
+  return {
+    weapp,
+    weappAppid: SANDBOX_APPID,
+    wecom: wecom.setup,
+    sandbox: { weapp: fake.control, weappUrl, wecom: wecom.sandbox },
+  };
 }

@@ -2,6 +2,7 @@ import { SingleFlightCache } from '../weapp/single-flight-cache';
 import { type JsapiSignature, signJsapi } from './jssdk-signature';
 import type {
   AddCorpTagInput,
+  CorpUser,
   CorpTagGroup,
   ExternalContactDetail,
   OAuthIdentity,
@@ -113,6 +114,14 @@ export class HttpWeComClient implements WeComClient {
       };
     }
     throw new WeComApiError('auth/getuserinfo', -1, 'neither userid nor openid in response');
+  }
+
+  async getUser(userid: string): Promise<CorpUser> {
+    const b = await this.agent('user/get', 'GET', { userid });
+    const attrs = arr((b.extattr as Body | undefined)?.attrs);
+    const store = attrs.find((a) => a.name === '门店');
+    const value = str((store?.text as Body | undefined)?.value);
+    return { userid: str(b.userid), name: str(b.name), ...(value ? { store: value } : {}) };
   }
 
   async getExternalContact(

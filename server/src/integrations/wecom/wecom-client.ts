@@ -80,6 +80,12 @@ export interface WelcomeMessage {
   attachments?: WelcomeAttachment[];
 }
 
+export interface CorpUser {
+  userid: string;
+  name: string;
+  store?: string;
+}
+
 /** Who opened the sidebar page: a corp member (consultant) or someone outside the corp. */
 export type OAuthIdentity =
   | { kind: 'member'; userid: string }
@@ -98,6 +104,8 @@ export interface WeComClient {
   /** Signature for `ww.register`'s getAgentConfigSignature (agent_config ticket). */
   signAgentConfig(url: string): Promise<JsapiSignature>;
   getUserInfoByCode(code: string): Promise<OAuthIdentity>;
+  /** A corp member (consultant) from the address book: name and the 门店 custom attribute. */
+  getUser(userid: string): Promise<CorpUser>;
   getExternalContact(externalUserId: string, cursor?: string): Promise<ExternalContactDetail>;
   /** External userids the consultant follows; empty when none (84061). */
   listExternalContacts(userid: string): Promise<string[]>;

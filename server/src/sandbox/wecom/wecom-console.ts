@@ -48,7 +48,7 @@ export class WeComConsole {
     this.sender.setUrl(url);
   }
 
-  createConsultant(input: { userid: string; name: string }) {
+  createConsultant(input: { userid: string; name: string; store?: string }) {
     return this.s.directory.addConsultant(input);
   }
 

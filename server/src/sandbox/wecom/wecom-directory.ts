@@ -4,6 +4,8 @@ import { randomId } from '../common/ids';
 export interface Consultant {
   userid: string;
   name: string;
+  /** The store, as a custom member attribute (extattr 门店) in the WeCom address book. */
+  store?: string;
 }
 
 export interface ExternalContactRec {

@@ -35,6 +35,16 @@ function agentApi(
       ...(subject.externalUserId ? { external_userid: subject.externalUserId } : {}),
     });
   }
+  if (api === 'user/get') {
+    const c = s.directory.consultants.get(req.query.get('userid') ?? '');
+    if (!c) return { errcode: ERR.userNotFound };
+    return ok({
+      userid: c.userid,
+      name: c.name,
+      status: 1,
+      extattr: { attrs: c.store ? [{ type: 0, name: '门店', text: { value: c.store } }] : [] },
+    });
+  }
   return undefined;
 }
 

@@ -11,6 +11,7 @@ const schemas = {
   consultant: z.object({
     userid: z.string().regex(/^[\w.@-]{1,64}$/),
     name: z.string().min(1).max(64),
+    store: z.string().min(1).max(64).optional(),
   }),
   contact: z.object({
     name: z.string().min(1).max(64),

@@ -1,0 +1,208 @@
+import { type Connection, Schema, type Types } from 'mongoose';
+import type { Core } from '../../container';
+import { isDuplicateKey } from '../../lib/mongo-errors';
+
+export type QueueStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface QueueDoc {
+  _id: Types.ObjectId;
+  kind: string;
+  /** Unique: a second enqueue with the same key is a duplicate (or a re-arm, when asked). */
+  key: string;
+  payload: Record<string, unknown>;
+  status: QueueStatus;
+  attempts: number;
+  /** Bumped by every re-arm, so a run that started before a re-arm cannot mark it done. */
+  seq: number;
+  runAfter: Date;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  doneAt: Date | null;
+}
+
+const schema = new Schema<QueueDoc>(
+  {
+    kind: { type: String, required: true },
+    key: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, default: {} },
+    status: { type: String, required: true },
+    attempts: { type: Number, default: 0 },
+    seq: { type: Number, default: 0 },
+    runAfter: { type: Date, required: true },
+    leaseUntil: { type: Date, default: null },
+    lastError: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    doneAt: { type: Date, default: null },
+  },
+  { collection: 'wecom_queue', versionKey: false, minimize: false },
+);
+schema.index({ key: 1 }, { unique: true });
+schema.index({ kind: 1, status: 1, runAfter: 1 });
+
+export interface KindOptions {
+  maxAttempts?: number;
+  /** Items of this kind run at once in this process. */
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+type Handler = (payload: Record<string, unknown>, doc: QueueDoc) => Promise<void>;
+
+const BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 1_800_000];
+
+/**
+ * A durable work queue in one collection: an item is written before anyone acts on it, claimed
+ * with a conditional update that takes a lease (an expired lease — a crashed worker — is taken
+ * over), retried with backoff and kept as `failed` after the last attempt. Items survive
+ * restarts; the poll picks them up again.
+ */
+export class DurableQueue {
+  readonly Item;
+  private readonly kinds = new Map<string, { handler: Handler; opts: Required<KindOptions> }>();
+  private readonly loops = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly core: Core) {
+    this.Item =
+      core.conn.models.WeComQueue ?? (core.conn as Connection).model('WeComQueue', schema);
+    core.onClose(() => this.stop());
+  }
+
+  handle(kind: string, handler: Handler, opts: KindOptions = {}): void {
+    this.kinds.set(kind, {
+      handler,
+      opts: { maxAttempts: 6, concurrency: 1, leaseMs: 60_000, ...opts },
+    });
+  }
+
+  /** Polls for due items (also those left over by a previous process) every `pollMs`. */
+  start(pollMs = 1000): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => {
+      for (const kind of this.kinds.keys()) this.kick(kind);
+    }, pollMs);
+    this.timer.unref();
+    for (const kind of this.kinds.keys()) this.kick(kind);
+  }
+
+  /** Inserts an item once per key; returns false when the key was queued before. */
+  async enqueue(kind: string, key: string, payload: Record<string, unknown>): Promise<boolean> {
+    const now = this.core.clock.now();
+    try {
+      await this.Item.create({
+        kind,
+        key,
+        payload,
+        status: 'pending',
+        runAfter: now,
+        createdAt: now,
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+    this.kick(kind);
+    return true;
+  }
+
+  /** Queues the key again even if done or failed (latest payload wins): for state syncs. */
+  async rearm(kind: string, key: string, payload: Record<string, unknown>): Promise<void> {
+    const now = this.core.clock.now();
+    const set = { payload, status: 'pending', runAfter: now, attempts: 0, lastError: null };
+    try {
+      await this.Item.updateOne(
+        { key },
+        { $set: set, $inc: { seq: 1 }, $setOnInsert: { kind, createdAt: now } },
+        { upsert: true },
+      );
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // a concurrent upsert won; it is pending either way
+    }
+    this.kick(kind);
+  }
+
+  kick(kind: string): void {
+    if (this.stopped || this.loops.has(kind) || !this.kinds.has(kind)) return;
+    const loop = this.drain(kind)
+      .catch((err: unknown) => this.core.logger.error({ err, kind }, 'queue loop failed'))
+      .finally(() => this.loops.delete(kind));
+    this.loops.set(kind, loop);
+  }
+
+  /** Resolves when no loop is running (items waiting for a retry delay don't count). */
+  async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.allSettled([...this.loops.values()]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.idle();
+  }
+
+  counts(kind: string) {
+    return this.Item.aggregate<{ _id: QueueStatus; n: number }>([
+      { $match: { kind } },
+      { $group: { _id: '$status', n: { $sum: 1 } } },
+    ]);
+  }
+
+  private async drain(kind: string): Promise<void> {
+    const k = this.kinds.get(kind)!;
+    const worker = async () => {
+      for (;;) {
+        if (this.stopped) return;
+        const doc = await this.claim(kind, k.opts.leaseMs);
+        if (!doc) return;
+        await this.run(doc, k.handler, k.opts.maxAttempts);
+      }
+    };
+    await Promise.all(Array.from({ length: k.opts.concurrency }, worker));
+  }
+
+  private async claim(kind: string, leaseMs: number): Promise<QueueDoc | null> {
+    const now = this.core.clock.now();
+    return this.Item.findOneAndUpdate(
+      {
+        kind,
+        $or: [
+          { status: 'pending', runAfter: { $lte: now } },
+          { status: 'running', leaseUntil: { $lte: now } },
+        ],
+      },
+      {
+        $set: { status: 'running', leaseUntil: new Date(now.getTime() + leaseMs) },
+        $inc: { attempts: 1 },
+      },
+      { sort: { runAfter: 1 }, returnDocument: 'after' },
+    ).lean<QueueDoc>();
+  }
+
+  private async run(doc: QueueDoc, handler: Handler, maxAttempts: number): Promise<void> {
+    const mine = { _id: doc._id, seq: doc.seq, status: 'running' };
+    try {
+      await handler(doc.payload, doc);
+      await this.Item.updateOne(mine, {
+        $set: { status: 'done', doneAt: this.core.clock.now(), leaseUntil: null, lastError: null },
+      });
+    } catch (err) {
+      const lastError = err instanceof Error ? err.message : String(err);
+      const final = doc.attempts >= maxAttempts;
+      const delay = BACKOFF_MS[Math.min(doc.attempts - 1, BACKOFF_MS.length - 1)]!;
+      this.core.logger.warn(
+        { kind: doc.kind, key: doc.key, attempts: doc.attempts, final, lastError },
+        'queue item failed',
+      );
+      await this.Item.updateOne(mine, {
+        $set: {
+          status: final ? 'failed' : 'pending',
+          leaseUntil: null,
+          lastError,
+          runAfter: new Date(this.core.clock.now().getTime() + delay),
+        },
+      });
+    }
+  }
+}
