@@ -50,6 +50,10 @@ export const ERROR_CODES = {
   PERK_QUOTA_EXCEEDED: 'conflict',
   PERK_TIER_LOCKED: 'forbidden',
   IDEMPOTENCY_CONFLICT: 'conflict',
+  POINTS_BUSY: 'conflict',
+  POINTS_ITEM_OUT_OF_STOCK: 'conflict',
+  POINTS_ITEM_UNAVAILABLE: 'conflict',
+  POINTS_ITEM_CODE_TAKEN: 'conflict',
   // engagement
   TASK_NOT_COMPLETED: 'conflict',
   EVENT_TIER_NOT_ELIGIBLE: 'forbidden',

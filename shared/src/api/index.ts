@@ -7,3 +7,5 @@ export * from './members';
 export * from './orders';
 export * from './session';
 export * from './tiers';
+export * from './sidebar';
+export * from './points';

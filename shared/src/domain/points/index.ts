@@ -1,0 +1,4 @@
+export * from './earn';
+export * from './expiry';
+export * from './lots';
+export * from './reasons';
