@@ -1,5 +1,5 @@
 import { render } from '@testing-library/react';
-import { ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { zhCN } from '../src/common/locale';
 import { type Session, SessionProvider } from '../src/panel/auth/session';
@@ -10,9 +10,11 @@ export function renderPanel(path: string, session: Session | null = null) {
   const router = createMemoryRouter(createPanelRoutes(), { initialEntries: [path] });
   const view = render(
     <ConfigProvider locale={zhCN}>
-      <SessionProvider initial={session}>
-        <RouterProvider router={router} />
-      </SessionProvider>
+      <AntApp>
+        <SessionProvider initial={session}>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </AntApp>
     </ConfigProvider>,
   );
   return { ...view, router };

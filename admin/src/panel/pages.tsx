@@ -10,6 +10,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ComponentType, ReactNode } from 'react';
+import type { Area } from './auth/roles';
 
 type PageModule = { default: ComponentType };
 
@@ -19,56 +20,75 @@ export interface PanelPage {
   path: string;
   label: string;
   icon: ReactNode;
+  /** Section for role checks: who sees the menu entry and who gets save buttons. */
+  area: Area;
   /** Dynamic import, so each page is its own chunk and loads on first visit. */
   load: () => Promise<PageModule>;
+  /** Deeper pages of the section (e.g. a member's detail), each its own chunk too. */
+  children?: ReadonlyArray<{ path: string; load: () => Promise<PageModule> }>;
 }
 
 export const PANEL_PAGES: readonly PanelPage[] = [
   {
     path: '',
+    area: 'dashboard',
     label: '概览',
     icon: <DashboardOutlined />,
     load: () => import('./pages/DashboardPage'),
   },
   {
     path: 'members',
+    area: 'members',
     label: '会员',
     icon: <TeamOutlined />,
     load: () => import('./pages/MembersPage'),
+    children: [{ path: ':memberNo', load: () => import('./pages/MemberDetailPage') }],
   },
   {
     path: 'tiers',
+    area: 'tiers',
     label: '等级与权益',
     icon: <CrownOutlined />,
     load: () => import('./pages/TiersPage'),
   },
   {
     path: 'events',
+    area: 'events',
     label: '社群活动',
     icon: <CalendarOutlined />,
     load: () => import('./pages/EventsPage'),
   },
   {
     path: 'tasks',
+    area: 'tasks',
     label: '任务',
     icon: <CheckSquareOutlined />,
     load: () => import('./pages/TasksPage'),
   },
   {
     path: 'referrals',
+    area: 'referrals',
     label: '邀请',
     icon: <ShareAltOutlined />,
     load: () => import('./pages/ReferralsPage'),
   },
-  { path: 'tags', label: '标签', icon: <TagsOutlined />, load: () => import('./pages/TagsPage') },
+  {
+    path: 'tags',
+    area: 'tags',
+    label: '标签',
+    icon: <TagsOutlined />,
+    load: () => import('./pages/TagsPage'),
+  },
   {
     path: 'consultants',
+    area: 'consultants',
     label: '导购',
     icon: <IdcardOutlined />,
     load: () => import('./pages/ConsultantsPage'),
   },
   {
     path: 'audit',
+    area: 'audit',
     label: '审计日志',
     icon: <AuditOutlined />,
     load: () => import('./pages/AuditPage'),

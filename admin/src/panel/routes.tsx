@@ -1,15 +1,45 @@
 import { Spin } from 'antd';
 import type { ComponentType } from 'react';
 import { Outlet, type RouteObject } from 'react-router-dom';
+import type { Area } from './auth/roles';
 import { RequireAuth } from './auth/session';
+import { RequireArea } from './layout/RequireArea';
 import { RouteError } from './layout/RouteError';
-import { PANEL_PAGES } from './pages';
+import { PANEL_PAGES, type PanelPage } from './pages';
 
 /** Router basename: the server serves the panel under /admin/. */
 export const PANEL_BASENAME = '/admin';
 
-function lazyPage(load: () => Promise<{ default: ComponentType }>): RouteObject['lazy'] {
+type Load = () => Promise<{ default: ComponentType }>;
+
+function lazyPage(load: Load): RouteObject['lazy'] {
   return async () => ({ Component: (await load()).default });
+}
+
+/** A section's page, shown only to roles that may view the section. */
+function gatedPage(area: Area, load: Load): RouteObject['lazy'] {
+  return async () => {
+    const Page = (await load()).default;
+    return {
+      element: (
+        <RequireArea area={area}>
+          <Page />
+        </RequireArea>
+      ),
+    };
+  };
+}
+
+function sectionRoutes(page: PanelPage): RouteObject[] {
+  const main: RouteObject =
+    page.path === ''
+      ? { index: true, lazy: gatedPage(page.area, page.load) }
+      : { path: page.path, lazy: gatedPage(page.area, page.load) };
+  const deeper = (page.children ?? []).map<RouteObject>((child) => ({
+    path: `${page.path}/${child.path}`,
+    lazy: gatedPage(page.area, child.load),
+  }));
+  return [main, ...deeper];
 }
 
 /**
@@ -43,11 +73,7 @@ export function createPanelRoutes(): RouteObject[] {
               // Pathless boundary inside the layout: a broken page keeps the menu usable.
               errorElement: <RouteError />,
               children: [
-                ...PANEL_PAGES.map<RouteObject>((page) =>
-                  page.path === ''
-                    ? { index: true, lazy: lazyPage(page.load) }
-                    : { path: page.path, lazy: lazyPage(page.load) },
-                ),
+                ...PANEL_PAGES.flatMap(sectionRoutes),
                 { path: '*', lazy: lazyPage(() => import('./pages/NotFoundPage')) },
               ],
             },

@@ -1,3 +1,4 @@
+import type { AdminLoginResponse, ResponseOf, adminAuthRoutes } from '@circles/shared';
 import { adminApi } from './client';
 
 export interface LoginCredentials {
@@ -5,10 +6,22 @@ export interface LoginCredentials {
   password: string;
 }
 
-/**
- * POST /api/admin/auth/login. The response (session token, role) is defined by the admin auth
- * issue; until its schema lands in @circles/shared the body is not interpreted here.
- */
-export function login(credentials: LoginCredentials, signal?: AbortSignal): Promise<unknown> {
-  return adminApi<unknown>('/auth/login', { method: 'POST', body: credentials, signal });
+export function login(
+  credentials: LoginCredentials,
+  signal?: AbortSignal,
+): Promise<AdminLoginResponse> {
+  return adminApi<AdminLoginResponse>('/auth/login', {
+    method: 'POST',
+    body: credentials,
+    signal,
+  });
+}
+
+export function fetchMe(signal?: AbortSignal) {
+  return adminApi<ResponseOf<typeof adminAuthRoutes.me>>('/auth/me', { signal });
+}
+
+/** Ends every session of the account on the server (token version bump). */
+export function logout(): Promise<unknown> {
+  return adminApi('/auth/logout', { method: 'POST' });
 }

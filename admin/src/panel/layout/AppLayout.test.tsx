@@ -5,6 +5,7 @@ import {
   installFetch,
   uninstallFetch,
 } from '../../../jest/fakeFetch';
+import { panelSession } from '../../../jest/panelSession';
 import { renderPanel } from '../../../jest/renderPanel';
 import { selectedMenuKey } from './AppLayout';
 
@@ -17,7 +18,7 @@ jest.mock('../pages/AuditPage', () => ({
 }));
 
 const MENU = ['概览', '会员', '等级与权益', '社群活动', '任务', '邀请', '标签', '导购', '审计日志'];
-const OPS = { username: 'ops01' };
+const OPS = panelSession('ops', 'ops01');
 
 let fetchMock: FetchMock;
 beforeEach(() => {

@@ -1,17 +1,12 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, type MenuProps, Progress, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Layout, Menu, type MenuProps, Progress, Space, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate, useNavigation } from 'react-router-dom';
+import { canView, ROLE_LABELS } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { PANEL_PAGES, pageHref } from '../pages';
 
 const { Sider, Header, Content } = Layout;
-
-const MENU_ITEMS: MenuProps['items'] = PANEL_PAGES.map((page) => ({
-  key: pageHref(page),
-  icon: page.icon,
-  label: page.label,
-}));
 
 /** The menu key for a location: the first path segment ('/members/123' → '/members'). */
 export function selectedMenuKey(pathname: string): string {
@@ -23,6 +18,16 @@ export function selectedMenuKey(pathname: string): string {
 export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const { session, signOut } = useSession();
+  const role = session?.account.role;
+  const menuItems = useMemo<MenuProps['items']>(
+    () =>
+      PANEL_PAGES.filter((page) => canView(role, page.area)).map((page) => ({
+        key: pageHref(page),
+        icon: page.icon,
+        label: page.label,
+      })),
+    [role],
+  );
   const location = useLocation();
   const navigate = useNavigate();
   // A lazy page's chunk is loading: show progress instead of a frozen screen.
@@ -35,7 +40,7 @@ export function AppLayout() {
         <Menu
           theme="dark"
           mode="inline"
-          items={MENU_ITEMS}
+          items={menuItems}
           selectedKeys={[selectedMenuKey(location.pathname)]}
           onClick={({ key }) => navigate(key)}
         />
@@ -45,7 +50,9 @@ export function AppLayout() {
           <Typography.Text strong>运营后台</Typography.Text>
           <Space>
             <UserOutlined />
-            <Typography.Text>{session?.username}</Typography.Text>
+            <Typography.Text>{session?.account.displayName}</Typography.Text>
+            <Typography.Text type="secondary">{session?.account.username}</Typography.Text>
+            {role && <Tag color={role === 'analyst' ? 'default' : 'blue'}>{ROLE_LABELS[role]}</Tag>}
             <Button
               type="link"
               icon={<LogoutOutlined />}

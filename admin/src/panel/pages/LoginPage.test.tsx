@@ -7,6 +7,7 @@ import {
   installFetch,
   uninstallFetch,
 } from '../../../jest/fakeFetch';
+import { panelSession } from '../../../jest/panelSession';
 import { renderPanel } from '../../../jest/renderPanel';
 
 // antd puts a space between the two characters of a two-character Chinese button label.
@@ -98,11 +99,16 @@ describe('login page', () => {
   });
 
   it('signs in and returns to the page the visitor first asked for', async () => {
-    fetchMock.mockImplementation(async (url) =>
-      url === '/healthz'
-        ? fakeResponse(200, { status: 'ok', database: { state: 'connected' } })
-        : fakeResponse(200, {}),
-    );
+    const session = panelSession('ops', 'ops01');
+    fetchMock.mockImplementation(async (url) => {
+      const path = String(url);
+      if (path === '/healthz')
+        return fakeResponse(200, { status: 'ok', database: { state: 'connected' } });
+      if (path === '/api/admin/auth/login') return fakeResponse(200, session);
+      if (path.startsWith('/api/admin/members'))
+        return fakeResponse(200, { items: [], total: 0, page: 1, pageSize: 20 });
+      return fakeResponse(200, {});
+    });
     const { username, password, submit, router } = await openLogin('/members');
     expect(router.state.location.pathname).toBe('/login');
 

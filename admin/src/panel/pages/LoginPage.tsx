@@ -12,7 +12,8 @@ export default function LoginPage() {
   const [error, setError] = useState<LoginErrorText | null>(null);
   const { signIn } = useSession();
   const navigate = useNavigate();
-  const from = (useLocation().state as LoginRedirectState | null)?.from ?? '/';
+  const redirect = useLocation().state as LoginRedirectState | null;
+  const from = redirect?.from ?? '/';
   // Leaving the page mid-request must not update an unmounted form.
   const inFlight = useRef<AbortController | null>(null);
   useEffect(() => () => inFlight.current?.abort(), []);
@@ -24,8 +25,7 @@ export default function LoginPage() {
     setError(null);
     try {
       const username = values.username.trim();
-      await login({ username, password: values.password }, controller.signal);
-      signIn({ username });
+      signIn(await login({ username, password: values.password }, controller.signal));
       navigate(from, { replace: true });
     } catch (err) {
       if (controller.signal.aborted) return;
@@ -40,6 +40,14 @@ export default function LoginPage() {
         <Typography.Title level={3} className="panel-login-title">
           圈层会员 · 运营后台
         </Typography.Title>
+        {!error && redirect?.ended === 'expired' && (
+          <Alert
+            className="panel-login-alert"
+            type="warning"
+            showIcon
+            title="登录已过期，请重新登录"
+          />
+        )}
         {error && (
           <Alert
             className="panel-login-alert"
