@@ -3,6 +3,12 @@ import type { Container } from '../../container';
 import { type BulkStore, ID_CHUNK, inChunks } from './bulk-store';
 
 type Id = Types.ObjectId;
+type PaidHookFn = Container['services']['orders']['onPaid'][number];
+type PaidHook = PaidHookFn & {
+  bulk?: (
+    pairs: Array<{ order: Parameters<PaidHookFn>[0]; member: Parameters<PaidHookFn>[1] }>,
+  ) => Promise<unknown>;
+};
 
 /** Member totals and order hooks for many members at once. */
 export class BulkTotals {
@@ -61,9 +67,14 @@ export class BulkTotals {
       ID_CHUNK,
     );
     const byId = new Map(members.map((m) => [String(m._id), m]));
-    for (const o of orders) {
-      const m = byId.get(String(o.memberId));
-      if (m) for (const hook of hooks) await hook(o, m);
+    const pairs = orders.flatMap((o) => {
+      const member = byId.get(String(o.memberId));
+      return member ? [{ order: o, member }] : [];
+    });
+    for (const hook of hooks as PaidHook[]) {
+      // A hook with a bulk form (points: one write per member, not per order) takes the batch.
+      if (hook.bulk) await hook.bulk(pairs);
+      else for (const p of pairs) await hook(p.order, p.member);
     }
   }
 }

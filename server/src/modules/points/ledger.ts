@@ -76,6 +76,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * balance in the same update, so balance == Σ lots == Σ ledger deltas at every applied seq.
  */
 export class PointsLedger {
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(
     private readonly m: PointsModels,
     private readonly clock: Clock,
@@ -87,15 +89,47 @@ export class PointsLedger {
   }
 
   /** Writes one entry once per idempotency key; a replay completes and returns the first. */
-  async post(input: PostInput): Promise<PostResult> {
+  post(input: PostInput): Promise<PostResult> {
+    return this.serial(String(input.memberId), () => this.write(input));
+  }
+
+  /**
+   * One writer per member at a time within this process. Correctness never depends on it (the
+   * unique seq does that across instances); it only spares a hot member's concurrent requests
+   * the collide-and-retry rounds, which otherwise cost more than the writes themselves.
+   */
+  private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return run;
+  }
+
+  private async write(input: PostInput): Promise<PostResult> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const first = await this.m.Entry.findOne({ idempotencyKey: input.idempotencyKey }).lean();
+      const [first, account] = await Promise.all([
+        this.m.Entry.findOne({ idempotencyKey: input.idempotencyKey }).lean(),
+        this.account(input.memberId),
+      ]);
       if (first) {
         await this.complete(first);
         return { entry: first, created: false };
       }
-      const account = await this.account(input.memberId);
-      const entry = this.plan(input, account);
+      let entry: Omit<PointsEntryDoc, '_id' | 'createdAt'>;
+      try {
+        entry = this.plan(input, account);
+      } catch (err) {
+        // A refusal must be judged on the latest state: a crashed writer may have left the
+        // next entry written but unapplied (a credit this debit could spend). Finish it first.
+        if (!(await this.completePending(input.memberId, account.seq))) throw err;
+        continue;
+      }
       try {
         const doc = (await this.m.Entry.create(entry)).toObject();
         await this.faults.afterInsert?.(doc);
@@ -105,21 +139,15 @@ export class PointsLedger {
         if (!isDuplicateKey(err)) throw err;
         // Either the key was used meanwhile (next round replays it) or another writer holds
         // seq s + 1: finish its entry so the account moves on, then plan again.
-        const pending = await this.m.Entry.findOne({
-          memberId: input.memberId,
-          seq: account.seq + 1,
-        }).lean();
-        if (pending) await this.complete(pending);
+        await this.completePending(input.memberId, account.seq);
         if (attempt > 2) await sleep(Math.random() * Math.min(2 ** attempt, 25));
       }
     }
     throw AppError.of('POINTS_BUSY', '积分账户繁忙，请稍后重试');
   }
 
-  private plan(
-    input: PostInput,
-    account: PointsAccountDoc,
-  ): Omit<PointsEntryDoc, '_id' | 'createdAt'> {
+  /** The entry `input` makes against `account` (the seq after it, the lots a debit takes). */
+  plan(input: PostInput, account: PointsAccountDoc): Omit<PointsEntryDoc, '_id' | 'createdAt'> {
     const seq = account.seq + 1;
     const base = {
       memberId: input.memberId,
@@ -165,6 +193,13 @@ export class PointsLedger {
     };
   }
 
+  /** Applies the entry after `seq` if one was written; false when there is none. */
+  private async completePending(memberId: Types.ObjectId, seq: number): Promise<boolean> {
+    const pending = await this.m.Entry.findOne({ memberId, seq: seq + 1 }).lean();
+    if (pending) await this.complete(pending);
+    return pending !== null;
+  }
+
   /** Applies an entry unless the account has already moved past it. */
   async complete(entry: PointsEntryDoc): Promise<void> {
     const account = await this.account(entry.memberId);
@@ -176,22 +211,74 @@ export class PointsLedger {
     if (account.seq !== entry.seq - 1) {
       throw new Error(`points entry ${entry.seq} planned against another account state`);
     }
-    const after: PointsState = applyToState(account, entry);
+    await this.moveAccount(account, entry.seq, applyToState(account, entry));
+  }
+
+  /** The one conditional update: from exactly `from.seq` to `seq` with the folded state. */
+  private async moveAccount(from: PointsAccountDoc, seq: number, after: PointsState) {
     const set = {
-      seq: entry.seq,
+      seq,
       balance: after.balance,
       lots: after.lots,
       nextExpiry: nextExpiry(after.lots),
     };
     try {
       await this.m.Account.updateOne(
-        { _id: entry.memberId, seq: account.seq },
+        { _id: from._id, seq: from.seq },
         { $set: set },
-        { upsert: account.seq === 0 },
+        { upsert: from.seq === 0 },
       );
     } catch (err) {
       // Upserting seq 1 raced with another completer that created the account: applied.
       if (!isDuplicateKey(err)) throw err;
     }
+  }
+
+  /**
+   * Credits many lots to one member with one insert and one account update (imports run the
+   * earning for every historical order). Same protocol as post: entries s+1…s+k are inserted,
+   * then one conditional update moves the account from s to s+k; if the insert is cut short,
+   * the next writer completes the entries one by one. Returns how many entries were new.
+   */
+  creditMany(memberId: Types.ObjectId, inputs: Omit<PostInput, 'memberId'>[]): Promise<number> {
+    return this.serial(String(memberId), async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const keys = inputs.map((i) => i.idempotencyKey);
+        const [found, account] = await Promise.all([
+          this.m.Entry.find(
+            { idempotencyKey: { $in: keys } },
+            { idempotencyKey: 1, seq: 1 },
+          ).lean(),
+          this.account(memberId),
+        ]);
+        if (found.some((e) => e.seq > account.seq)) {
+          await this.completePending(memberId, account.seq);
+          continue;
+        }
+        const seen = new Set(found.map((e) => e.idempotencyKey));
+        const todo = inputs.filter(
+          (i) => !seen.has(i.idempotencyKey) && seen.add(i.idempotencyKey),
+        );
+        if (todo.length === 0) return 0;
+        let at = account;
+        let state: PointsState = account;
+        const docs = todo.map((i) => {
+          const e = this.plan({ ...i, memberId }, at);
+          at = { ...at, seq: e.seq, balance: e.balanceAfter };
+          state = applyToState(state, e);
+          return e;
+        });
+        try {
+          await this.m.Entry.insertMany(docs, { ordered: true });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          await this.completePending(memberId, account.seq);
+          continue;
+        }
+        await this.moveAccount(account, at.seq, state);
+        return docs.length;
+      }
+      throw AppError.of('POINTS_BUSY', '积分账户繁忙，请稍后重试');
+    });
   }
 }
