@@ -1,0 +1,44 @@
+/**
+ * Perk claim quotas are counted per calendar period in China time (UTC+8, no DST), since that
+ * is the calendar members see: a monthly perk renews at 00:00 Beijing time on the 1st.
+ */
+export const PERK_PERIODS = ['month', 'year', 'lifetime'] as const;
+export type PerkPeriod = (typeof PERK_PERIODS)[number];
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The China-time calendar fields of an instant. */
+function chinaDate(at: Date): { year: number; month: number; day: number } {
+  const d = new Date(at.getTime() + CHINA_OFFSET_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** A stable key of the period containing `at`: `2026-11`, `2026` or `life`. */
+export function perkPeriodKey(period: PerkPeriod, at: Date): string {
+  const { year, month } = chinaDate(at);
+  if (period === 'lifetime') return 'life';
+  if (period === 'year') return String(year);
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+/** When the period containing `at` ends (exclusive), or null for lifetime quotas. */
+export function perkPeriodEndsAt(period: PerkPeriod, at: Date): Date | null {
+  const { year, month } = chinaDate(at);
+  if (period === 'lifetime') return null;
+  const end = period === 'year' ? Date.UTC(year + 1, 0, 1) : Date.UTC(year, month, 1);
+  return new Date(end - CHINA_OFFSET_MS);
+}
+
+/** A claimed instance is valid for `validityDays` full days from the moment of claim. */
+export function perkExpiresAt(claimedAt: Date, validityDays: number): Date {
+  return new Date(claimedAt.getTime() + validityDays * DAY_MS);
+}
+
+/** Month (1–12) of a `YYYY-MM-DD` birthday, or null when missing or malformed. */
+export function birthdayMonthOf(birthday: string | null | undefined): number | null {
+  const m = /^\d{4}-(\d{2})-\d{2}$/.exec(birthday ?? '');
+  if (!m) return null;
+  const month = Number(m[1]);
+  return month >= 1 && month <= 12 ? month : null;
+}
