@@ -1,0 +1,210 @@
+import {
+  type AdminEventView,
+  EVENT_KIND_TEXT,
+  type EventBody,
+  type memberEventView,
+} from '@circles/shared';
+import { Types } from 'mongoose';
+import type { z } from 'zod';
+import type { Core } from '../../container';
+import { AppError } from '../../lib/errors';
+import type { MembersService } from '../members/members.service';
+import { type EventDoc, type EventModels, eventModels, type SignupDoc } from './events.model';
+
+type MemberEventView = z.infer<typeof memberEventView>;
+
+const common = (e: EventDoc) => ({
+  id: String(e._id),
+  title: e.title,
+  kind: e.kind,
+  kindText: EVENT_KIND_TEXT[e.kind],
+  description: e.description,
+  coverUrl: e.coverUrl,
+  startAt: e.startAt.toISOString(),
+  endAt: e.endAt.toISOString(),
+  place: e.place,
+  liveUrl: e.liveUrl,
+  signupDeadline: e.signupDeadline.toISOString(),
+  status: e.status,
+  reward: { points: e.reward.points, growth: e.reward.growth },
+});
+
+export const eligibleFor = (e: EventDoc, tierCode: string) =>
+  e.eligibleTiers.length === 0 || e.eligibleTiers.includes(tierCode);
+
+/** Community events: admin CRUD, the member list, upcoming sign-ups and the no-show pass. */
+export class EventsService {
+  readonly m: EventModels;
+
+  constructor(
+    private readonly core: Core,
+    private readonly members: MembersService,
+  ) {
+    this.m = eventModels(core.conn);
+  }
+
+  async require(id: string | Types.ObjectId): Promise<EventDoc> {
+    const e = Types.ObjectId.isValid(id) ? await this.m.Event.findById(id).lean() : null;
+    if (!e) throw AppError.of('NOT_FOUND', '活动不存在');
+    return e;
+  }
+
+  /** Every tier with a quota starts at 0 taken, so the conditional seat update can compare it. */
+  private static zeroTaken(body: EventBody, taken: Record<string, number> = {}) {
+    const out = { ...taken };
+    for (const q of body.tierQuotas) out[q.tierCode] ??= 0;
+    return out;
+  }
+
+  async create(body: EventBody): Promise<EventDoc> {
+    const doc = await this.m.Event.create({
+      ...body,
+      status: 'published',
+      registered: 0,
+      seq: 0,
+      tierTaken: EventsService.zeroTaken(body),
+    });
+    return doc.toObject();
+  }
+
+  async update(id: string, body: EventBody): Promise<EventDoc> {
+    const before = await this.require(id);
+    const zero: Record<string, number> = {};
+    for (const q of body.tierQuotas) {
+      if (before.tierTaken[q.tierCode] === undefined) zero[`tierTaken.${q.tierCode}`] = 0;
+    }
+    await this.m.Event.updateOne({ _id: before._id }, { $set: { ...body, ...zero } });
+    return this.require(id);
+  }
+
+  async cancel(id: string): Promise<EventDoc> {
+    const e = await this.require(id);
+    await this.m.Event.updateOne({ _id: e._id }, { $set: { status: 'cancelled' } });
+    return this.require(id);
+  }
+
+  async list(): Promise<EventDoc[]> {
+    return this.m.Event.find().sort({ startAt: -1 }).limit(500).lean();
+  }
+
+  async adminView(e: EventDoc): Promise<AdminEventView> {
+    const counts = await this.m.Signup.aggregate<{ _id: string; n: number }>([
+      { $match: { eventId: e._id } },
+      { $group: { _id: '$state', n: { $sum: 1 } } },
+    ]);
+    const n = (s: string) => counts.find((c) => c._id === s)?.n ?? 0;
+    return {
+      ...common(e),
+      capacity: e.capacity,
+      tierQuotas: e.tierQuotas.map((q) => ({ tierCode: q.tierCode, seats: q.seats })),
+      eligibleTiers: e.eligibleTiers,
+      registered: e.registered,
+      waitlisted: n('waitlisted'),
+      attended: n('attended'),
+    };
+  }
+
+  async position(s: SignupDoc): Promise<number | null> {
+    if (s.state !== 'waitlisted') return null;
+    return (
+      (await this.m.Signup.countDocuments({
+        eventId: s.eventId,
+        state: 'waitlisted',
+        seq: { $lt: s.seq },
+      })) + 1
+    );
+  }
+
+  async mySignup(s: SignupDoc) {
+    return {
+      state: s.state === 'pending' ? ('waitlisted' as const) : s.state,
+      position: await this.position(s),
+      ticket: s.state === 'registered' ? `${s._id}.${s.secret}` : null,
+    };
+  }
+
+  /** Upcoming, published events; those the member's tier may join first. */
+  async forMember(memberId: Types.ObjectId): Promise<MemberEventView[]> {
+    const member = await this.members.require(memberId);
+    const now = this.core.clock.now();
+    const events = await this.m.Event.find({ status: 'published', endAt: { $gt: now } })
+      .sort({ startAt: 1 })
+      .limit(100)
+      .lean();
+    const mine = await this.m.Signup.find({
+      memberId,
+      eventId: { $in: events.map((e) => e._id) },
+    }).lean();
+    const out: MemberEventView[] = [];
+    for (const e of events) {
+      const s = mine.find((x) => x.eventId.equals(e._id));
+      out.push({
+        ...common(e),
+        seatsLeft: Math.max(0, e.capacity - e.registered),
+        eligible: eligibleFor(e, member.tierCode),
+        mySignup: s ? await this.mySignup(s) : null,
+      });
+    }
+    return out.sort((a, b) => Number(b.eligible) - Number(a.eligible));
+  }
+
+  /** Events the member is registered or waitlisted for that haven't started (sidebar, home). */
+  async upcomingFor(memberId: Types.ObjectId) {
+    const now = this.core.clock.now();
+    const signups = await this.m.Signup.find({
+      memberId,
+      state: { $in: ['registered', 'waitlisted'] },
+    }).lean();
+    const events = await this.m.Event.find({
+      _id: { $in: signups.map((s) => s.eventId) },
+      status: 'published',
+      startAt: { $gt: now },
+    })
+      .sort({ startAt: 1 })
+      .lean();
+    return events.map((e) => ({
+      eventId: String(e._id),
+      title: e.title,
+      kind: e.kind,
+      startAt: e.startAt.toISOString(),
+      state: signups.find((s) => s.eventId.equals(e._id))!.state as 'registered' | 'waitlisted',
+    }));
+  }
+
+  /** Sign-ups in sign-up order, for the admin list and the CSV export. */
+  async signupRows(id: string) {
+    const e = await this.require(id);
+    const rows = await this.m.Signup.find({ eventId: e._id, state: { $ne: 'pending' } })
+      .sort({ seq: 1 })
+      .lean();
+    const out = [];
+    for (const s of rows) {
+      const m = await this.members.resolve(s.memberId);
+      out.push({
+        memberNo: m?.memberNo ?? '?',
+        nickname: m?.nickname || '微信用户',
+        tierCode: s.tierCode,
+        state: s.state as Exclude<typeof s.state, 'pending'>,
+        seq: s.seq,
+        signedUpAt: s.signedUpAt.toISOString(),
+        checkedInAt: s.checkedInAt?.toISOString() ?? null,
+      });
+    }
+    return out;
+  }
+
+  /** After an event ends, registered members who never checked in are no-shows. Rerunnable. */
+  async finishEnded(): Promise<number> {
+    const now = this.core.clock.now();
+    let marked = 0;
+    for (const e of await this.m.Event.find({ endAt: { $lte: now }, finishedAt: null }).lean()) {
+      const r = await this.m.Signup.updateMany(
+        { eventId: e._id, state: 'registered' },
+        { $set: { state: 'no_show' } },
+      );
+      marked += r.modifiedCount;
+      await this.m.Event.updateOne({ _id: e._id }, { $set: { finishedAt: now } });
+    }
+    return marked;
+  }
+}
