@@ -1,17 +1,15 @@
-import { ConfigProvider, theme } from 'antd';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { zhCN } from '../common/locale';
 import { SidebarApp } from './SidebarApp';
 import './sidebar.css';
 
-// The WeCom sidebar is ~360 px wide: antd's compact algorithm and a 13 px base font.
-const SIDEBAR_THEME = { algorithm: theme.compactAlgorithm, token: { fontSize: 13 } };
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ConfigProvider locale={zhCN} theme={SIDEBAR_THEME}>
+// Plain React and one stylesheet: the sidebar opens on every chat switch, so it stays small
+// (no component library in this bundle).
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
       <SidebarApp />
-    </ConfigProvider>
-  </StrictMode>,
-);
+    </StrictMode>,
+  );
+}

@@ -21,6 +21,8 @@ export interface WeComSandbox {
   control: WeComConsole;
   state: FakeWeComState;
   url: string;
+  /** The callback Token and EncodingAESKey made up at start (tests forge messages with them). */
+  callback: { token: string; encodingAesKey: string };
 }
 
 const SANDBOX_CORP_ID = 'wwsandbox0circles0';
@@ -79,6 +81,10 @@ export async function buildWeCom(
   });
   const url = await fake.start(0);
   core.onClose(() => fake.stop());
+  // The fake plays WeCom pushing to our callback URL; tests point it at their own listener.
+  if (core.config.env !== 'test') {
+    fake.control.setCallbackUrl(`http://127.0.0.1:${core.config.port}/callbacks/wecom`);
+  }
   const client = new HttpWeComClient({
     corpId: SANDBOX_CORP_ID,
     agentId: SANDBOX_AGENT_ID,
@@ -97,6 +103,6 @@ export async function buildWeCom(
       agentId: String(SANDBOX_AGENT_ID),
       welcomePicMediaId: 'sandbox-media-member-center',
     },
-    sandbox: { control: fake.control, state: fake.state, url },
+    sandbox: { control: fake.control, state: fake.state, url, callback },
   };
 }

@@ -31,6 +31,8 @@ export interface RelationDoc {
   welcomeCode: string | null;
   welcomeSentAt: Date | null;
   history: RelationEvent[];
+  /** OneID merges that moved this row (so an undo can move it back). */
+  movedBy?: { key: string; from: Types.ObjectId }[];
 }
 
 export interface NoteDoc {
@@ -41,6 +43,8 @@ export interface NoteDoc {
   consultantName: string;
   text: string;
   createdAt: Date;
+  /** OneID merges that moved this row (so an undo can move it back). */
+  movedBy?: { key: string; from: Types.ObjectId }[];
 }
 
 export interface FollowUpDoc {
@@ -57,6 +61,8 @@ export interface FollowUpDoc {
   status: 'open' | 'done';
   createdAt: Date;
   doneAt: Date | null;
+  /** OneID merges that moved this row (so an undo can move it back). */
+  movedBy?: { key: string; from: Types.ObjectId }[];
 }
 
 const consultantSchema = new Schema<ConsultantDoc>(
@@ -84,6 +90,10 @@ const relationSchema = new Schema<RelationDoc>(
     welcomeCode: { type: String, default: null },
     welcomeSentAt: { type: Date, default: null },
     history: [{ _id: false, type: { type: String }, at: Date }],
+    movedBy: {
+      type: [{ _id: false, key: String, from: Schema.Types.ObjectId }],
+      default: undefined,
+    },
   },
   { collection: 'wecom_relations', versionKey: false },
 );
@@ -99,6 +109,10 @@ const noteSchema = new Schema<NoteDoc>(
     consultantName: { type: String, default: '' },
     text: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    movedBy: {
+      type: [{ _id: false, key: String, from: Schema.Types.ObjectId }],
+      default: undefined,
+    },
   },
   { collection: 'consultant_notes', versionKey: false },
 );
@@ -118,6 +132,10 @@ const followUpSchema = new Schema<FollowUpDoc>(
     status: { type: String, default: 'open' },
     createdAt: { type: Date, required: true },
     doneAt: { type: Date, default: null },
+    movedBy: {
+      type: [{ _id: false, key: String, from: Schema.Types.ObjectId }],
+      default: undefined,
+    },
   },
   { collection: 'follow_ups', versionKey: false },
 );
