@@ -1,0 +1,183 @@
+import {
+  formatDay,
+  type MemberValueView,
+  type MigrationView,
+  migrationMatrix,
+  paretoCurve,
+  RFM_SEGMENTS,
+  type RfmSegment,
+  rfmSegmentFlags,
+  segmentSummary,
+  type ValueOverview,
+} from '@circles/shared';
+import type { Types } from 'mongoose';
+import { AppError } from '../../lib/errors';
+import type { MembersService } from '../members/members.service';
+import type { TiersService } from '../tiers/tiers.service';
+import type { AlertsService } from './alerts.service';
+import type { ValueModels, ValueRunDoc } from './value.model';
+import type { ValuePorts } from './value.ports';
+
+/** CLV band lower bounds in fen (¥0, ¥100, ¥500, ¥1k, ¥5k, ¥10k, ¥50k). */
+const CLV_BANDS = [0, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000];
+
+const isSegment = (s: string): s is RfmSegment => (RFM_SEGMENTS as readonly string[]).includes(s);
+
+/** Read side of the value engine: member value, dashboard figures, migration. */
+export class ValueService {
+  constructor(
+    private readonly m: ValueModels,
+    private readonly members: MembersService,
+    private readonly tiers: TiersService,
+    private readonly alerts: AlertsService,
+    private readonly ports: ValuePorts,
+  ) {}
+
+  /** Segment, scores, P(alive), CLV and open warnings as of the member's latest snapshot. */
+  async memberValue(memberId: Types.ObjectId): Promise<MemberValueView> {
+    const [snap, open] = await Promise.all([
+      // Only a finished run counts: a run in progress holds a partial population.
+      this.finishedRuns(1).then(([run]) =>
+        run ? this.m.Snapshot.findOne({ memberId, runId: run._id }).lean() : null,
+      ),
+      this.alerts.openFor(memberId),
+    ]);
+    const warnings = await this.alerts.views(open);
+    if (!snap) {
+      return {
+        memberId: String(memberId),
+        asOf: null,
+        segment: null,
+        segmentFlags: null,
+        scores: null,
+        recencyDays: null,
+        frequency: null,
+        monetaryFen: null,
+        pAlive: null,
+        expectedPurchases90d: null,
+        clv12mFen: null,
+        influenceScore: null,
+        warnings,
+      };
+    }
+    return {
+      memberId: String(memberId),
+      asOf: formatDay(snap.asOfDay),
+      segment: snap.segment,
+      segmentFlags: isSegment(snap.segment) ? rfmSegmentFlags(snap.segment) : null,
+      scores: { r: snap.rScore, f: snap.fScore, m: snap.mScore },
+      recencyDays: snap.recencyDays,
+      frequency: snap.frequency,
+      monetaryFen: snap.monetaryFen,
+      pAlive: snap.pAlive,
+      expectedPurchases90d: snap.expectedPurchases90d,
+      clv12mFen: snap.clv12mFen,
+      influenceScore: snap.influenceScore ?? 0,
+      warnings,
+    };
+  }
+
+  async memberValueByNo(memberNo: string): Promise<MemberValueView> {
+    const member = await this.members.byMemberNo(memberNo);
+    if (!member) throw AppError.of('MEMBER_NOT_FOUND', '会员不存在');
+    return this.memberValue(member._id);
+  }
+
+  /** Finished runs, newest first. */
+  private async finishedRuns(limit: number): Promise<ValueRunDoc[]> {
+    return this.m.Run.find({ phase: 'done' }).sort({ asOfDay: -1 }).limit(limit).lean();
+  }
+
+  /** Migration between two finished runs (default: the last two). */
+  async migration(from?: string, to?: string): Promise<MigrationView> {
+    let fromId = from ?? null;
+    let toId = to ?? null;
+    if (!fromId || !toId) {
+      const [latest, before] = await this.finishedRuns(2);
+      toId = toId ?? latest?._id ?? null;
+      const prior = toId ? await this.m.Run.findById(toId, { previousRunId: 1 }).lean() : null;
+      fromId = fromId ?? prior?.previousRunId ?? before?._id ?? null;
+    }
+    for (const id of [fromId, toId]) {
+      if (id && !(await this.m.Run.exists({ _id: id, phase: 'done' })))
+        throw AppError.of('NOT_FOUND', `没有 ${id} 的价值分层结果`);
+    }
+    const rows = async (runId: string | null) =>
+      runId
+        ? (await this.m.Snapshot.find({ runId }, { memberId: 1, segment: 1 }).lean()).flatMap(
+            (s) =>
+              isSegment(s.segment) ? [{ memberId: String(s.memberId), segment: s.segment }] : [],
+          )
+        : [];
+    const matrix = migrationMatrix(await rows(fromId), await rows(toId));
+    return { from: fromId, to: toId, ...matrix, segments: [...matrix.segments] };
+  }
+
+  async overview(): Promise<ValueOverview> {
+    const [latest] = await this.finishedRuns(1);
+    const snaps = latest
+      ? await this.m.Snapshot.find(
+          { runId: latest._id },
+          { segment: 1, monetaryFen: 1, clv12mFen: 1 },
+        ).lean()
+      : [];
+    const revenue = snaps.map((s) => s.monetaryFen);
+    const clvBands = CLV_BANDS.map((fromFen, i) => ({
+      fromFen,
+      members: snaps.filter(
+        (s) =>
+          s.clv12mFen !== null &&
+          s.clv12mFen >= fromFen &&
+          (i + 1 === CLV_BANDS.length || s.clv12mFen < CLV_BANDS[i + 1]!),
+      ).length,
+    }));
+    const [tierMix, migration, perkPenetration, openCounts, latestAlerts] = await Promise.all([
+      this.tierMix(),
+      this.migration(),
+      this.ports.perks ? this.ports.perks.metrics() : Promise.resolve({ tiers: [], perks: [] }),
+      this.alerts.openCounts(),
+      this.alerts.list({ status: 'open' }, 1, 10),
+    ]);
+    return {
+      run: latest
+        ? {
+            asOf: latest._id,
+            finishedAt: (latest.finishedAt ?? latest.startedAt).toISOString(),
+            scored: latest.scored,
+            model: latest.model,
+          }
+        : null,
+      tierMix,
+      segments: segmentSummary(
+        snaps.flatMap((s) =>
+          isSegment(s.segment) ? [{ segment: s.segment, revenueFen: s.monetaryFen }] : [],
+        ),
+      ).map((r) => ({ ...r, flags: rfmSegmentFlags(r.segment) })),
+      pareto: snaps.length > 0 ? paretoCurve(revenue, 20) : [],
+      clvBands,
+      migration,
+      perkPenetration,
+      openAlerts: {
+        total: Object.values(openCounts).reduce((a, b) => a + b, 0),
+        byKind: openCounts,
+        latest: await this.alerts.views(latestAlerts.items),
+      },
+    };
+  }
+
+  private async tierMix(): Promise<ValueOverview['tierMix']> {
+    const [ladder, counts] = await Promise.all([
+      this.tiers.ladder(),
+      this.members.m.Member.aggregate<{ _id: string; n: number }>([
+        { $match: { status: 'active' } },
+        { $group: { _id: '$tierCode', n: { $sum: 1 } } },
+      ]),
+    ]);
+    const by = new Map(counts.map((c) => [c._id, c.n]));
+    return ladder.tiers.map((t) => ({
+      tierCode: t.code,
+      tierName: t.name,
+      members: by.get(t.code) ?? 0,
+    }));
+  }
+}
