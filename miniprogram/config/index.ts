@@ -31,6 +31,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      // Components are styled by BEM class names, never by cascade order between files, so the
+      // order in which shared component CSS lands in common.wxss does not matter (as on H5).
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
       },

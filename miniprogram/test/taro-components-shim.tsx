@@ -69,3 +69,20 @@ export function Input({ value, onInput, ...props }: TaroProps) {
     },
   });
 }
+
+// Taro's date Picker reports `{ detail: { value } }`; a date input stands in for it.
+export function Picker({ value, onChange, children, ...props }: TaroProps) {
+  return createElement(
+    'label',
+    domProps(props),
+    children,
+    createElement('input', {
+      type: 'date',
+      'aria-label': '选择日期',
+      value: value ?? '',
+      onChange: (event: { target: { value: string } }) => {
+        if (typeof onChange === 'function') onChange({ detail: { value: event.target.value } });
+      },
+    }),
+  );
+}

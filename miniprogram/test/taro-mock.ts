@@ -26,13 +26,28 @@ const Taro = {
   stopPullDownRefresh: jest.fn(),
   navigateTo: jest.fn(() => Promise.resolve()),
   switchTab: jest.fn(() => Promise.resolve()),
+  navigateBack: jest.fn(() => Promise.resolve()),
+  getCurrentPages: jest.fn(() => [] as unknown[]),
+  showModal: jest.fn(() => Promise.resolve({ confirm: true, cancel: false })),
+  pxTransform: (size: number) => `${size / 2}px`,
+  getLaunchOptionsSync: () => ({ query: {} as Record<string, string> }),
   request: jest.fn(notMocked('request')),
   login: jest.fn(notMocked('login')),
+  requestPayment: jest.fn(notMocked('requestPayment')),
 };
 
 export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB' } as const;
 export const useLoad = useOnMount;
 export const useDidShow = useOnMount;
+export const useLaunch = useOnMount;
+// Pull-down and reach-bottom never happen in jsdom; tests call the page's own buttons instead.
+export const usePullDownRefresh = (_handler: () => void) => {};
+export const useReachBottom = (_handler: () => void) => {};
+/** The page's latest share handler, so a test can ask what a share to chat would send. */
+export const shareHandler: { current: (() => unknown) | null } = { current: null };
+export const useShareAppMessage = (handler: () => unknown) => {
+  shareHandler.current = handler;
+};
 export const useRouter = () => ({ params: {} as Record<string, string>, path: '' });
 export const { getStorageSync, setStorageSync, showToast, navigateTo, request, login } = Taro;
 export default Taro;

@@ -1,0 +1,13 @@
+import type { perkRoutes, ResponseOf } from '@circles/shared';
+import { request } from './request';
+
+export type MemberPerks = ResponseOf<typeof perkRoutes.mine>;
+export type MemberPerk = MemberPerks['perks'][number];
+export type PerkInstance = ResponseOf<typeof perkRoutes.claim>;
+
+export const perksApi = {
+  mine: () => request<MemberPerks>('/api/mp/perks'),
+  /** Safe to retry: while the instance is unused the server answers with the same one. */
+  claim: (code: string) =>
+    request<PerkInstance>(`/api/mp/perks/${encodeURIComponent(code)}/claim`, { method: 'POST' }),
+};

@@ -1,0 +1,90 @@
+import { Button, Text, View } from '@tarojs/components';
+import type { MemberEvent } from '../../api/events';
+import { dateTime } from '../../lib/format';
+import './index.scss';
+
+export type EventAction = 'signup' | 'cancel' | 'ticket';
+
+/** The member's state for an event, in words. */
+export function signupText(event: MemberEvent, now = Date.now()): string | null {
+  const s = event.mySignup;
+  if (event.status === 'cancelled') return '活动已取消';
+  if (s?.state === 'registered') return '已报名';
+  if (s?.state === 'waitlisted') return s.position ? `候补第 ${s.position} 位` : '候补中';
+  if (s?.state === 'attended') return '已签到';
+  if (s?.state === 'no_show') return '未到场';
+  if (!event.eligible) return '您的等级暂不可报名';
+  if (Date.parse(event.signupDeadline) < now) return '报名已截止';
+  return null;
+}
+
+function actions(event: MemberEvent, now: number): { key: EventAction; label: string }[] {
+  if (event.status === 'cancelled') return [];
+  const s = event.mySignup?.state;
+  if (s === 'registered') {
+    return [
+      { key: 'ticket', label: '查看入场券' },
+      { key: 'cancel', label: '取消报名' },
+    ];
+  }
+  if (s === 'waitlisted') return [{ key: 'cancel', label: '取消候补' }];
+  if (s === 'attended' || s === 'no_show') return [];
+  if (!event.eligible || Date.parse(event.signupDeadline) < now) return [];
+  return [{ key: 'signup', label: event.seatsLeft > 0 ? '立即报名' : '加入候补' }];
+}
+
+export function EventCard({
+  event,
+  busy,
+  onAction,
+  now = Date.now(),
+}: {
+  event: MemberEvent;
+  busy: boolean;
+  onAction: (event: MemberEvent, action: EventAction) => void;
+  now?: number;
+}) {
+  const state = signupText(event, now);
+  return (
+    <View
+      className={`event-card${event.eligible ? '' : ' event-card--muted'}`}
+      data-testid="event-card"
+      data-state={event.mySignup?.state ?? 'none'}
+    >
+      <View className="event-card__head">
+        <Text className="event-card__kind">{event.kindText}</Text>
+        <Text className="event-card__seats">
+          {event.seatsLeft > 0 ? `剩余 ${event.seatsLeft} 席` : '名额已满'}
+        </Text>
+      </View>
+      <Text className="event-card__title">{event.title}</Text>
+      <Text className="event-card__meta">
+        {dateTime(event.startAt)} – {dateTime(event.endAt)}
+      </Text>
+      <Text className="event-card__meta">{event.place ?? '线上直播'}</Text>
+      {event.description ? <Text className="event-card__desc">{event.description}</Text> : null}
+      {event.reward.points ? (
+        <Text className="event-card__reward">到场签到 +{event.reward.points} 积分</Text>
+      ) : null}
+      <View className="event-card__foot">
+        <Text className="event-card__state">
+          {state ?? `报名截止 ${dateTime(event.signupDeadline)}`}
+        </Text>
+        <View className="event-card__actions">
+          {actions(event, now).map((a) => (
+            <Button
+              key={a.key}
+              className={`ui-button${a.key === 'cancel' ? ' ui-button--ghost' : ''}`}
+              size="mini"
+              loading={busy && a.key !== 'ticket'}
+              disabled={busy}
+              onClick={() => onAction(event, a.key)}
+            >
+              {a.label}
+            </Button>
+          ))}
+        </View>
+      </View>
+    </View>
+  );
+}

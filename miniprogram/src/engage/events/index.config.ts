@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '社群活动',
+  enablePullDownRefresh: true,
+});

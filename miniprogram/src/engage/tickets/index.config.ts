@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的入场券',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,5 @@
+import { EventsView } from '../../components/events-view';
+
+export default function TicketsPage() {
+  return <EventsView ticketsOnly />;
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '黑卡会员',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '会员任务',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,34 @@
+// WeChat side of logging in (the H5 build resolves platform.h5.ts instead, see Taro's
+// multi-platform files): wx.login for the session code, the launch query for referral scenes.
+import Taro from '@tarojs/taro';
+
+export const platformKind: 'weapp' | 'h5' = 'weapp';
+
+/** Always possible in WeChat: wx.login needs no user interaction. */
+export async function loginCode(): Promise<string | null> {
+  const { code } = await Taro.login();
+  return code || null;
+}
+
+/** Referral scene from a mini-program code (`scene`) or a shared card (`inviter`). */
+export function launchScene(): string | undefined {
+  const query = (Taro.getLaunchOptionsSync?.().query ?? {}) as Record<string, string | undefined>;
+  const raw = query.scene ?? query.inviter;
+  return raw ? decodeURIComponent(raw) : undefined;
+}
+
+// The H5 build's sandbox login (platform.h5.ts) has these too; on WeChat they do nothing, so
+// pages can call them unconditionally and no sandbox code reaches the weapp bundle.
+export function sandboxOpenid(): string | null {
+  return null;
+}
+
+export function setSandboxOpenid(_openid: string | null): void {}
+
+export async function sandboxPhoneCode(_phone: string): Promise<string> {
+  throw new Error('sandbox phone codes exist only in the H5 build');
+}
+
+export async function sandboxAvailable(): Promise<boolean> {
+  return false;
+}
