@@ -35,6 +35,9 @@ module.exports = {
       ...base,
       displayName: 'api',
       testMatch: ['<rootDir>/test/api/**/*.test.ts'],
+      // API suites seed brands and import thousands of orders through every order hook; the
+      // longer timeout only stops a hung test, speed is measured by the benchmarks.
+      setupFilesAfterEnv: ['<rootDir>/test/api/jest.setup.ts'],
     },
     {
       ...base,

@@ -8,6 +8,7 @@ import { httpMetrics } from './middleware/metrics';
 import { requestContext } from './middleware/request-context';
 import { registerRoutes } from './routes';
 import { createWeappSandboxRouter } from './sandbox/weapp/weapp-sandbox.routes';
+import { createPaySandboxRouter } from './sandbox/wxpay/pay-sandbox.routes';
 import { serveFrontends } from './static';
 
 export interface AppOptions {
@@ -31,6 +32,7 @@ export function createApp(c: Container, opts: AppOptions = {}): Koa {
   const sandbox = c.services.integrations.sandbox;
   // The fakes' control APIs stand in for the WeChat client; they exist only in sandbox mode.
   if (sandbox) app.use(createWeappSandboxRouter(sandbox.weapp).routes());
+  if (sandbox?.pay) app.use(createPaySandboxRouter(sandbox.pay.control).routes());
 
   if (opts.frontends !== false) app.use(serveFrontends());
   return app;

@@ -58,6 +58,13 @@ const envSchema = z.object({
   WECOM_CALLBACK_TOKEN: optionalText,
   WECOM_ENCODING_AES_KEY: optionalText,
   WXPAY_MCHID: optionalText,
+  /** Public-key mode: WeChat Pay's public key id (PUB_KEY_ID_…) and its PEM file. */
+  WXPAY_PUBLIC_KEY_ID: optionalText,
+  WXPAY_PUBLIC_KEY_FILE: optionalText,
+  /** Where WeChat Pay posts notifications; defaults to PUBLIC_URL + /callbacks/wxpay. */
+  WXPAY_NOTIFY_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  /** How a paid membership is refunded: pro rata for the unused days, or not at all. */
+  WXPAY_MEMBERSHIP_REFUND: z.enum(['prorata', 'none']).default('prorata'),
   WXPAY_SERIAL_NO: optionalText,
   WXPAY_PRIVATE_KEY_FILE: optionalText,
   WXPAY_APIV3_KEY: optionalText,
@@ -91,7 +98,16 @@ export interface Config {
     encodingAesKey?: string;
     welcomePicMediaId?: string;
   };
-  wxpay: { mchid?: string; serialNo?: string; privateKeyFile?: string; apiV3Key?: string };
+  wxpay: {
+    mchid?: string;
+    serialNo?: string;
+    privateKeyFile?: string;
+    apiV3Key?: string;
+    publicKeyId?: string;
+    publicKeyFile?: string;
+    notifyUrl?: string;
+    membershipRefund: 'prorata' | 'none';
+  };
 }
 
 function parseKeys(raw: string | undefined, sandbox: boolean): Record<string, string> {
@@ -147,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       serialNo: e.WXPAY_SERIAL_NO,
       privateKeyFile: e.WXPAY_PRIVATE_KEY_FILE,
       apiV3Key: e.WXPAY_APIV3_KEY,
+      publicKeyId: e.WXPAY_PUBLIC_KEY_ID,
+      publicKeyFile: e.WXPAY_PUBLIC_KEY_FILE,
+      notifyUrl: e.WXPAY_NOTIFY_URL,
+      membershipRefund: e.WXPAY_MEMBERSHIP_REFUND,
     },
   };
 }

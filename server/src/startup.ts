@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Container } from './container';
 import { ensureDemoAdmin, formatDemoCredentials } from './modules/admin-auth/demo';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /**
  * Sandbox demo accounts: created on the first start and kept (mode 600, git-ignored data
@@ -27,24 +28,52 @@ export async function demoAccountLines(c: Container): Promise<string[]> {
   return [];
 }
 
+interface Scheduled {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+/** Every periodic job and how often it looks for due work. */
+function periodicJobs(c: Container): Scheduled[] {
+  const s = c.services;
+  return [
+    { name: 'tiers', everyMs: HOUR, run: () => s.tierJob.run() },
+    // Scans once per China-time day (it skips when today's run is done).
+    { name: 'perks-birthday', everyMs: HOUR, run: () => s.perkBirthdayJob.run() },
+    // Tag library resync and tier-tag drift repair, once per UTC day.
+    { name: 'wecom-daily', everyMs: HOUR, run: () => s.wecomDailySync.schedule() },
+    // Pays referral rewards once the cooling-off period has passed.
+    { name: 'referral-qualify', everyMs: HOUR, run: () => s.referralJob.run() },
+    // Marks no-shows of events that have ended.
+    { name: 'events-finish', everyMs: HOUR, run: () => s.events.finishEnded() },
+    // Nightly value scoring (RFM, CLV, warnings); skips a day already scored.
+    { name: 'value', everyMs: HOUR, run: () => s.valueJob.runDue() },
+    // Writes expiry entries for lapsed points lots (leased, resumable).
+    { name: 'points-expiry', everyMs: HOUR, run: () => s.pointsExpiryJob.run() },
+    // Catches missed WeChat Pay notifications and closes expired orders.
+    { name: 'wxpay-reconcile', everyMs: 5 * MINUTE, run: () => s.payReconcile.run() },
+  ];
+}
+
 /**
- * Runs the periodic jobs. Each job is idempotent and holds a lease, so running them hourly
- * on every instance is safe: whoever holds the lease does the due work, the rest skip.
+ * Runs the periodic jobs. Each job is idempotent and holds a lease, so running them on every
+ * instance is safe: whoever holds the lease does the due work, the rest skip.
  */
 export function scheduleJobs(c: Container): () => void {
-  const runAll = async () => {
-    try {
-      await c.services.tierJob.run();
-    } catch (err) {
-      c.logger.error({ err }, 'scheduled job failed');
-    }
-  };
-  const first = setTimeout(runAll, 60_000);
-  const every = setInterval(runAll, HOUR);
-  first.unref();
-  every.unref();
+  const timers: NodeJS.Timeout[] = [];
+  for (const job of periodicJobs(c)) {
+    const run = async () => {
+      try {
+        await job.run();
+      } catch (err) {
+        c.logger.error({ err, job: job.name }, 'scheduled job failed');
+      }
+    };
+    timers.push(setTimeout(run, MINUTE), setInterval(run, job.everyMs));
+  }
+  for (const t of timers) t.unref();
   return () => {
-    clearTimeout(first);
-    clearInterval(every);
+    for (const t of timers) clearTimeout(t);
   };
 }

@@ -3,3 +3,7 @@ export * from './errors';
 export * from './domain/tiers';
 export * from './domain/analytics';
 export * from './domain/points';
+export * from './domain/wallet';
+export * from './domain/perks';
+export * from './domain/tasks';
+export * from './domain/referral';

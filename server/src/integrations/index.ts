@@ -4,6 +4,7 @@ import type { WeappClient } from './weapp/weapp-client';
 import { FakeWeappServer } from '../sandbox/weapp/fake-weapp-server';
 import type { WeappSandboxControl } from '../sandbox/weapp/weapp-fake-state';
 import { buildWeCom, type WeComSandbox, type WeComSetup } from './wecom/build';
+import { buildPay, type PaySandbox, type PaySetup } from './wxpay/build';
 
 export interface Integrations {
   weapp: WeappClient;
@@ -11,8 +12,15 @@ export interface Integrations {
   weappAppid: string;
   /** Null when WeCom is not configured outside sandbox mode. */
   wecom: WeComSetup | null;
+  /** Null when WeChat Pay is not configured outside sandbox mode. */
+  pay: PaySetup | null;
   /** Present only in sandbox mode: the local fakes' control sides. */
-  sandbox: { weapp: WeappSandboxControl; weappUrl: string; wecom: WeComSandbox | null } | null;
+  sandbox: {
+    weapp: WeappSandboxControl;
+    weappUrl: string;
+    wecom: WeComSandbox | null;
+    pay: PaySandbox | null;
+  } | null;
 }
 
 const SANDBOX_APPID = 'wx0sandbox0circles';
@@ -28,10 +36,12 @@ export async function buildIntegrations(core: Core): Promise<Integrations> {
     if (!appid || !secret)
       throw new Error('WEAPP_APPID and WEAPP_SECRET are required outside sandbox mode');
     const { setup } = await buildWeCom(core);
+    const pay = await buildPay(core, appid);
     return {
       weapp: new HttpWeappClient({ appid, secret }),
       weappAppid: appid,
       wecom: setup,
+      pay: pay.setup,
       sandbox: null,
     };
   }
@@ -44,10 +54,12 @@ export async function buildIntegrations(core: Core): Promise<Integrations> {
     baseUrl: weappUrl,
   });
   const wecom = await buildWeCom(core);
+  const pay = await buildPay(core, SANDBOX_APPID);
   return {
     weapp,
     weappAppid: SANDBOX_APPID,
     wecom: wecom.setup,
-    sandbox: { weapp: fake.control, weappUrl, wecom: wecom.sandbox },
+    pay: pay.setup,
+    sandbox: { weapp: fake.control, weappUrl, wecom: wecom.sandbox, pay: pay.sandbox },
   };
 }

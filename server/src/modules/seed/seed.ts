@@ -6,6 +6,8 @@ import type { IdentityDoc } from '../members/member.model';
 import { docFactory, inChunks, insertIgnoringDuplicates } from '../import/bulk-store';
 import { BulkOrderWriter } from '../import/orders.bulk';
 import { canonicalHash, type PreparedOrder } from '../import/rows';
+import { seedDemoEngagement } from '../engagement/engagement.seed';
+import { seedDemoPerks } from '../perks/perks.seed';
 import { generateDemoData } from './generate';
 
 export interface SeedOptions {
@@ -147,6 +149,13 @@ export async function seedDemoBrand(c: Container, opts: SeedOptions = {}): Promi
     25,
     REFUND_PARALLEL,
   );
+
+  // Tier perks with some claims and uses, so perk metrics have data.
+  await seedDemoPerks(c);
+  // Member tasks and upcoming community events.
+  await seedDemoEngagement(c);
+  // A small points redemption catalogue (coupon, gift, perk).
+  await c.services.pointsCatalog.seedDemo();
 
   await Marker.updateOne({ _id: 'demo-brand' }, { $set: { status: 'done', at: c.clock.now() } });
   return {
