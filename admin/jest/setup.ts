@@ -51,3 +51,14 @@ class TimeoutMessageChannel {
 if (typeof window.MessageChannel === 'undefined') {
   Object.assign(globalThis, { MessageChannel: TimeoutMessageChannel });
 }
+
+// jsdom lacks ResizeObserver; antd's Segmented, Tabs and tables observe sizes on mount. Layout
+// never changes in jsdom, so an observer that never fires is faithful.
+if (typeof window.ResizeObserver === 'undefined') {
+  class NoResizeObserver {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  }
+  Object.assign(globalThis, { ResizeObserver: NoResizeObserver });
+}

@@ -5,6 +5,7 @@ import {
   CrownOutlined,
   DashboardOutlined,
   IdcardOutlined,
+  PayCircleOutlined,
   ShareAltOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -85,6 +86,13 @@ export const PANEL_PAGES: readonly PanelPage[] = [
     label: '导购',
     icon: <IdcardOutlined />,
     load: () => import('./pages/ConsultantsPage'),
+  },
+  {
+    path: 'payments',
+    area: 'payments',
+    label: '支付订单',
+    icon: <PayCircleOutlined />,
+    load: () => import('./pages/PaymentsPage'),
   },
   {
     path: 'audit',

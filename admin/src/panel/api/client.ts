@@ -30,7 +30,7 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(withQuery(`${PREFIX}${path}`, query), {
+    res = await fetch(withQuery(path, query), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -57,7 +57,15 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
  * token, ApiError on failure. The type parameter is the caller's promise about the body,
  * taken from the @circles/shared contract types.
  */
-export async function adminApi<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export function adminApi<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return sessionApi<T>(`${PREFIX}${path}`, options);
+}
+
+/**
+ * A call outside /api/admin that still takes the panel session (event check-in lives at
+ * /api/events/checkins because store staff scan tickets too).
+ */
+export async function sessionApi<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const res = await send(path, options, 'application/json');
   const text = await res.text();
   if (text === '') return undefined as T;
@@ -74,7 +82,7 @@ export async function adminDownload(
   filename: string,
   options: RequestOptions = {},
 ): Promise<void> {
-  const res = await send(path, options, 'text/csv, application/octet-stream, */*');
+  const res = await send(`${PREFIX}${path}`, options, 'text/csv, application/octet-stream, */*');
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -10,6 +10,7 @@ export type Area =
   | 'referrals'
   | 'tags'
   | 'consultants'
+  | 'payments'
   | 'audit';
 
 const ALL: readonly AdminRole[] = ['admin', 'ops', 'analyst', 'consultant-manager'];
@@ -25,6 +26,7 @@ const VIEW: Record<Area, readonly AdminRole[]> = {
   referrals: PROGRAMME,
   tags: ALL,
   consultants: ALL,
+  payments: PROGRAMME,
   audit: PROGRAMME,
 };
 
@@ -41,6 +43,7 @@ const WRITE: Record<Area, readonly AdminRole[]> = {
   referrals: ['admin', 'ops'],
   tags: ['admin', 'ops'],
   consultants: ['admin', 'ops', 'consultant-manager'],
+  payments: ['admin', 'ops'],
   audit: [],
 };
 

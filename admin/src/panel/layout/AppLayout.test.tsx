@@ -17,14 +17,28 @@ jest.mock('../pages/AuditPage', () => ({
   },
 }));
 
-const MENU = ['概览', '会员', '等级与权益', '社群活动', '任务', '邀请', '标签', '导购', '审计日志'];
+const MENU = [
+  '概览',
+  '会员',
+  '等级与权益',
+  '社群活动',
+  '任务',
+  '邀请',
+  '标签',
+  '导购',
+  '支付订单',
+  '审计日志',
+];
 const OPS = panelSession('ops', 'ops01');
 
 let fetchMock: FetchMock;
 beforeEach(() => {
   fetchMock = installFetch();
-  fetchMock.mockResolvedValue(
-    fakeResponse(200, { status: 'ok', database: { state: 'connected' } }),
+  // Only the health check answers; the dashboard's data calls get a 404 and show their error.
+  fetchMock.mockImplementation(async (input) =>
+    String(input) === '/healthz'
+      ? fakeResponse(200, { status: 'ok', database: { state: 'connected' } })
+      : fakeResponse(404, { error: { code: 'NOT_FOUND', message: '未找到' }, requestId: 'r' }),
   );
 });
 afterEach(uninstallFetch);

@@ -88,7 +88,7 @@ export function TierOverrideForm({
             { required: true, message: '请选择有效期截止日' },
             {
               validator: async (_, v: Dayjs | undefined) => {
-                if (v && v.endOf('day').isBefore(dayjs())) throw new Error('截止日不能早于今天');
+                if (v?.endOf('day').isBefore(dayjs())) throw new Error('截止日不能早于今天');
               },
             },
           ]}

@@ -77,9 +77,22 @@ export const GROWTH_PER_YUAN_RULES: FormRule[] = [
 /** Fields whose cross-row check depends on other rows; re-run on every change. */
 export const CROSS_FIELDS: TierField[] = ['code', 'rank', 'upgradeGrowth', 'retainGrowth'];
 
-/** Stable comparison key: the preview is valid only for exactly these values. */
+/**
+ * Stable comparison key: the preview is valid only for exactly these values. Built field by
+ * field, because the watched store keeps the server's key order (and any extra keys) while
+ * validateFields answers in the inputs' order: plain JSON of either never matched the other.
+ */
 export function ladderKey(values: LadderForm): string {
-  return JSON.stringify(values);
+  const tiers = (values.tiers ?? []).map((t) => [
+    t?.code,
+    t?.name,
+    t?.rank,
+    t?.color,
+    t?.upgradeGrowth,
+    t?.retainGrowth,
+    t?.pointsMultiplier,
+  ]);
+  return JSON.stringify([values.growthPerYuan, tiers]);
 }
 
 /** A new row after the current top tier: next rank, a higher threshold. */

@@ -1,0 +1,125 @@
+import { Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { applyServerErrors, errorText } from '../../api/errors';
+import { createPerk, type PerkView, updatePerk } from '../../api/perks';
+import {
+  formValuesOf,
+  kindOptions,
+  NEW_PERK,
+  PERK_RULES,
+  type PerkFormValues,
+  periodOptions,
+  toCreateBody,
+  toPatch,
+} from './perkRules';
+
+/** Create a perk (with its tiers) or edit one (tiers are assigned in their own dialog). */
+export function PerkForm({
+  perk,
+  open,
+  tierOptions,
+  onClose,
+  onSaved,
+}: {
+  /** null: a new perk. */
+  perk: PerkView | null;
+  open: boolean;
+  tierOptions: Array<{ value: string; label: string }>;
+  onClose: () => void;
+  onSaved: (perk: PerkView) => void;
+}) {
+  const [form] = Form.useForm<PerkFormValues>();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const editing = perk !== null;
+
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    form.resetFields();
+    form.setFieldsValue(perk ? formValuesOf(perk) : NEW_PERK);
+  }, [open, perk, form]);
+
+  async function submit(values: PerkFormValues) {
+    setError(null);
+    let request: Promise<PerkView>;
+    if (perk) {
+      const patch = toPatch(values, perk);
+      if (!patch) {
+        onClose();
+        return;
+      }
+      request = updatePerk(perk.code, patch);
+    } else {
+      request = createPerk(toCreateBody(values));
+    }
+    setPending(true);
+    try {
+      onSaved(await request);
+    } catch (err) {
+      if (!applyServerErrors(form, err)) setError(errorText(err));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Modal
+      title={editing ? `编辑权益 · ${perk.name}` : '新建权益'}
+      open={open}
+      okText="保存权益"
+      cancelText="取消"
+      confirmLoading={pending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      width={560}
+    >
+      <Form form={form} layout="vertical" name="perk" onFinish={submit}>
+        <Form.Item name="code" label="权益代码" rules={PERK_RULES.code}>
+          <Input disabled={editing} placeholder="如 gold_coupon" />
+        </Form.Item>
+        <Form.Item name="name" label="权益名称" rules={PERK_RULES.name}>
+          <Input placeholder="如 金卡月度 50 元券" />
+        </Form.Item>
+        <Form.Item name="kind" label="权益类型" rules={PERK_RULES.kind}>
+          <Select options={kindOptions} aria-label="权益类型" />
+        </Form.Item>
+        {!editing && (
+          <Form.Item name="tierCodes" label="适用等级" rules={PERK_RULES.tierCodes}>
+            <Select
+              mode="multiple"
+              options={tierOptions}
+              placeholder="选择等级"
+              aria-label="适用等级"
+            />
+          </Form.Item>
+        )}
+        <Form.Item label="领取额度" required>
+          <Space.Compact>
+            <Form.Item name={['quota', 'period']} noStyle rules={PERK_RULES.period}>
+              <Select options={periodOptions} className="panel-select-sm" aria-label="额度周期" />
+            </Form.Item>
+            <Form.Item name={['quota', 'limit']} noStyle rules={PERK_RULES.limit}>
+              <InputNumber aria-label="每周期次数" suffix="次" />
+            </Form.Item>
+          </Space.Compact>
+        </Form.Item>
+        <Form.Item name="validityDays" label="领取后有效天数" rules={PERK_RULES.validityDays}>
+          <InputNumber aria-label="有效天数" suffix="天" />
+        </Form.Item>
+        <Form.Item name="imageUrl" label="图片地址" rules={PERK_RULES.imageUrl}>
+          <Input placeholder="https://…（可选）" />
+        </Form.Item>
+        <Form.Item name="description" label="说明" rules={PERK_RULES.description}>
+          <Input.TextArea rows={3} maxLength={500} showCount />
+        </Form.Item>
+        {error && (
+          <div className="panel-form-error" role="alert">
+            {error}
+          </div>
+        )}
+      </Form>
+    </Modal>
+  );
+}

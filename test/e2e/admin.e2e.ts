@@ -1,0 +1,240 @@
+import type { AdminRole } from '@circles/shared';
+import { systemBy } from '@circles/server/src/modules/audit';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, trackPageErrors } from './helpers/browser';
+import { type E2eServer, startE2eServer } from './helpers/server';
+
+/**
+ * The ops panel in chromium against the real server: an ops account previews and saves a
+ * tier threshold and creates a perk for 金卡; an analyst sees the same pages without save
+ * buttons, and the server refuses the analyst's write anyway.
+ */
+
+const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
+
+async function createAccount(server: E2eServer, role: AdminRole, username: string) {
+  const password = `Passw0rd-${username}`;
+  await server.container.services.adminAccounts.create(systemBy('e2e'), {
+    username,
+    password,
+    displayName: `端到端${username}`,
+    role,
+  });
+  return { username, password };
+}
+
+async function signIn(page: Page, base: string, account: { username: string; password: string }) {
+  await page.goto(`${base}/admin/login`);
+  await page.getByPlaceholder('用户名').fill(account.username);
+  await page.getByPlaceholder('密码').fill(account.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByRole('menu').waitFor();
+}
+
+async function apiToken(base: string, account: { username: string; password: string }) {
+  const res = await fetch(`${base}/api/admin/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (!res.ok) throw new Error(`login → ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** A local date-time N days from now as the pickers take it: YYYY-MM-DD HH:mm. */
+function inDays(days: number, hour: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(hour)}:00`;
+}
+
+async function pick(page: Page, label: string, value: string) {
+  const input = page.locator('.ant-modal-container').getByLabel(label);
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function memberSignup(base: string, eventId: string) {
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const login = await post('/sandbox/weapp/login-code', {
+    openid: 'o-e2e-admin',
+    unionid: `u-e2e-admin-${Date.now()}`,
+  });
+  const session = await post('/api/mp/session', { code: login.code });
+  const member = session.member as { memberNo: string };
+  const signup = await post(`/api/mp/events/${eventId}/signup`, {}, session.token as string);
+  return { memberNo: member.memberNo, ticket: signup.ticket as string };
+}
+
+describe('ops panel (chromium)', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let ops: { username: string; password: string };
+  let analyst: { username: string; password: string };
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchBrowser();
+    ops = await createAccount(server, 'ops', 'e2e_ops');
+    analyst = await createAccount(server, 'analyst', 'e2e_analyst');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('changes the 金卡 threshold only after previewing it', async () => {
+    const page = await browser.newPage(DESKTOP);
+    const errors = trackPageErrors(page);
+    await signIn(page, server.baseUrl, ops);
+    await page.goto(`${server.baseUrl}/admin/tiers`);
+    const gold = page.getByLabel('第 3 级升级成长值');
+    await gold.waitFor();
+    expect(await page.getByLabel('第 3 级名称').inputValue()).toBe('金卡');
+
+    await gold.fill('6000');
+    const save = page.getByRole('button', { name: '保存等级设置' });
+    expect(await save.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '预览各等级人数' }).click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('button')].some(
+        (b) => b.textContent?.includes('保存等级设置') && !b.disabled,
+      ),
+    );
+    await screenshot(page, 'admin-tier-preview');
+    await save.click();
+    await page.getByText('等级设置已保存').waitFor();
+    await screenshot(page, 'admin-tier-saved');
+
+    const token = await apiToken(server.baseUrl, ops);
+    const ladder = (await (
+      await fetch(`${server.baseUrl}/api/admin/tiers`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { tiers: Array<{ code: string; upgradeGrowth: number }> };
+    expect(ladder.tiers.find((t) => t.code === 'gold')?.upgradeGrowth).toBe(6000);
+    expect(errors).toEqual([]);
+  });
+
+  it('creates a perk for 金卡 from the catalogue', async () => {
+    const page = await browser.newPage(DESKTOP);
+    const errors = trackPageErrors(page);
+    await signIn(page, server.baseUrl, ops);
+    await page.goto(`${server.baseUrl}/admin/tiers`);
+    await page.getByRole('tab', { name: '权益' }).click();
+    await page.getByRole('button', { name: /新建权益/ }).click();
+    const dialog = page.locator('.ant-modal-container');
+    await dialog.getByLabel('权益代码').fill('e2e_gold_tea');
+    await dialog.getByLabel('权益名称').fill('金卡下午茶');
+    await dialog.getByLabel('适用等级').click();
+    await page.locator('.ant-select-item-option[title="金卡"]').click();
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: '保存权益' }).click();
+    await page.getByText('已保存「金卡下午茶」').waitFor();
+    await page.getByRole('cell', { name: 'e2e_gold_tea' }).waitFor();
+    await screenshot(page, 'admin-perk-created');
+
+    const token = await apiToken(server.baseUrl, ops);
+    const perk = (await (
+      await fetch(`${server.baseUrl}/api/admin/perks/e2e_gold_tea`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { tierCodes: string[] };
+    expect(perk.tierCodes).toEqual(['gold']);
+    expect(errors).toEqual([]);
+  });
+
+  it('creates an event with a 金卡 quota and checks a signed-up member in', async () => {
+    const page = await browser.newPage(DESKTOP);
+    const errors = trackPageErrors(page);
+    await signIn(page, server.baseUrl, ops);
+    await page.goto(`${server.baseUrl}/admin/events`);
+    await page.getByRole('button', { name: /创建活动/ }).click();
+    const dialog = page.locator('.ant-modal-container');
+    await dialog.getByLabel('活动名称').fill('金卡品鉴会');
+    await dialog.getByLabel('地点').fill('上海静安店');
+    await pick(page, '开始时间', inDays(7, 14));
+    await pick(page, '结束时间', inDays(7, 16));
+    await pick(page, '报名截止', inDays(6, 18));
+    await dialog.getByRole('button', { name: /添加等级名额/ }).click();
+    await dialog.getByLabel('第 1 条名额等级').click();
+    await page.locator('.ant-select-item-option[title="金卡"]').click();
+    await dialog.getByLabel('第 1 条席位数').fill('10');
+    await dialog.getByRole('button', { name: '保存活动' }).click();
+    await page.getByText('已保存「金卡品鉴会」').waitFor();
+
+    const token = await apiToken(server.baseUrl, ops);
+    const list = (await (
+      await fetch(`${server.baseUrl}/api/admin/events`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { items: Array<{ id: string; title: string; tierQuotas: unknown }> };
+    const event = list.items.find((e) => e.title === '金卡品鉴会');
+    expect(event?.tierQuotas).toEqual([{ tierCode: 'gold', seats: 10 }]);
+
+    const { memberNo, ticket } = await memberSignup(server.baseUrl, event?.id ?? '');
+    await page.reload();
+    await page.getByRole('button', { name: '报名名单' }).first().click();
+    await page.getByRole('cell', { name: memberNo }).waitFor();
+    await page.getByPlaceholder('扫码枪扫描会员二维码').fill(ticket);
+    await page.getByRole('button', { name: /签\s*到/ }).click();
+    await page.getByText(/签到成功/).waitFor();
+    // The row's own state, after the list reloads (the summary above also says 已签到).
+    await page.locator('.ant-drawer .ant-table-row').getByText('已签到', { exact: true }).waitFor();
+    await screenshot(page, 'admin-event-checkin');
+    expect(errors).toEqual([]);
+  });
+
+  it('gives an analyst no save buttons, and the server refuses the write anyway', async () => {
+    const page = await browser.newPage(DESKTOP);
+    const errors = trackPageErrors(page);
+    await signIn(page, server.baseUrl, analyst);
+    await page.goto(`${server.baseUrl}/admin/tiers`);
+    await page.getByText('只读账号：可以调整数值试算人数分布，但不能保存').waitFor();
+    expect(await page.getByRole('button', { name: '保存等级设置' }).count()).toBe(0);
+    await page.getByRole('tab', { name: '权益' }).click();
+    await page.getByText('只读账号：可查看权益，不能修改').waitFor();
+    expect(await page.getByRole('button', { name: /新建权益/ }).count()).toBe(0);
+    await screenshot(page, 'admin-analyst-readonly');
+
+    const token = await apiToken(server.baseUrl, analyst);
+    const res = await fetch(`${server.baseUrl}/api/admin/perks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        code: 'analyst_try',
+        name: '分析师试图新建',
+        kind: 'coupon',
+        tierCodes: ['gold'],
+        quota: { period: 'month', limit: 1 },
+        validityDays: 30,
+      }),
+    });
+    expect(res.status).toBe(403);
+    expect(errors).toEqual([]);
+  });
+
+  it('opens the dashboard: the member signed up above shows in the tier mix', async () => {
+    const page = await browser.newPage(DESKTOP);
+    const errors = trackPageErrors(page);
+    await signIn(page, server.baseUrl, ops);
+    await page.getByText('等级分布').waitFor();
+    await page.getByText('暂无待处理预警').waitFor();
+    // echarts arrives as its own chunk and draws into a canvas.
+    await page.locator('[aria-label="等级分布饼图"] canvas').waitFor();
+    await screenshot(page, 'admin-dashboard');
+    expect(errors).toEqual([]);
+  });
+});
