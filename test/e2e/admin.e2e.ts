@@ -1,13 +1,15 @@
 import type { AdminRole } from '@circles/shared';
 import { systemBy } from '@circles/server/src/modules/audit';
+import { signIntegration } from '@circles/server/src/modules/orders/integration-auth';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, trackPageErrors } from './helpers/browser';
 import { type E2eServer, startE2eServer } from './helpers/server';
 
 /**
  * The ops panel in chromium against the real server: an ops account previews and saves a
- * tier threshold and creates a perk for 金卡; an analyst sees the same pages without save
- * buttons, and the server refuses the analyst's write anyway.
+ * tier threshold, creates a perk for 金卡 (seen by a 金卡 member in the H5 member center) and
+ * an event with a 金卡 quota that member signs up for in the H5 and is checked in from the
+ * panel; an analyst sees the same pages without save buttons, and the server refuses anyway.
  */
 
 const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
@@ -55,27 +57,65 @@ async function pick(page: Page, label: string, value: string) {
   await input.press('Enter');
 }
 
-async function memberSignup(base: string, eventId: string) {
-  const post = async (path: string, body: unknown, token?: string) => {
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
-  const login = await post('/sandbox/weapp/login-code', {
-    openid: 'o-e2e-admin',
-    unionid: `u-e2e-admin-${Date.now()}`,
+/** A store order for a sandbox identity, signed like a POS system (integration key `sandbox`). */
+async function storeOrder(base: string, openid: string, amountFen: number) {
+  const body = JSON.stringify({
+    orderNo: `E2EADM${Date.now()}`,
+    member: { openid },
+    channel: 'store',
+    storeCode: 'SH001',
+    paidAt: new Date().toISOString(),
+    amount: amountFen,
+    items: [{ sku: 'SKU9', name: '真丝衬衫', category: '上装', quantity: 1, unitPrice: amountFen }],
   });
-  const session = await post('/api/mp/session', { code: login.code });
-  const member = session.member as { memberNo: string };
-  const signup = await post(`/api/mp/events/${eventId}/signup`, {}, session.token as string);
-  return { memberNo: member.memberNo, ticket: signup.ticket as string };
+  const ts = String(Math.floor(Date.now() / 1000));
+  const res = await fetch(`${base}/api/integrations/orders`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-circles-key': 'sandbox',
+      'x-circles-timestamp': ts,
+      'x-circles-signature': signIntegration('sandbox-secret', ts, body),
+    },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`order → ${res.status} ${await res.text()}`);
+  return (await res.json()) as { memberNo: string; tier: { code: string } };
+}
+
+/** Signs in to the H5 member center as a sandbox WeChat identity, the way a member does. */
+async function memberCenter(browser: Browser, base: string, openid: string) {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 }, locale: 'zh-CN' });
+  await page.goto(`${base}/h5/`);
+  await page.getByText('登录 / 注册').click();
+  await page.locator('.login__input input').fill(openid);
+  await page.locator('.login__submit').click();
+  await page.getByText('同意并继续').click();
+  await page.getByText('专属礼遇 · 尊享服务').waitFor();
+  return page;
+}
+
+const GOLD_OPENID = 'o-e2e-gold';
+
+/** The ticket behind the member's QR code, read through the member's own session. */
+async function memberTicket(base: string, openid: string, title: string): Promise<string> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+  const { code } = await post('/sandbox/weapp/login-code', { openid });
+  const { token } = await post('/api/mp/session', { code });
+  const res = await fetch(`${base}/api/mp/events`, {
+    headers: { authorization: `Bearer ${String(token)}` },
+  });
+  const list = (await res.json()) as {
+    items: Array<{ title: string; mySignup: { ticket: string | null } | null }>;
+  };
+  const ticket = list.items.find((e) => e.title === title)?.mySignup?.ticket;
+  if (!ticket) throw new Error(`no ticket for ${title}`);
+  return ticket;
 }
 
 describe('ops panel (chromium)', () => {
@@ -109,7 +149,7 @@ describe('ops panel (chromium)', () => {
     expect(await save.isDisabled()).toBe(true);
     await page.getByRole('button', { name: '预览各等级人数' }).click();
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('button')].some(
+      Array.from(document.querySelectorAll('button')).some(
         (b) => b.textContent?.includes('保存等级设置') && !b.disabled,
       ),
     );
@@ -156,7 +196,7 @@ describe('ops panel (chromium)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('creates an event with a 金卡 quota and checks a signed-up member in', async () => {
+  it('creates an event with a 金卡 quota, a 金卡 member signs up in the H5, ops checks them in', async () => {
     const page = await browser.newPage(DESKTOP);
     const errors = trackPageErrors(page);
     await signIn(page, server.baseUrl, ops);
@@ -184,7 +224,29 @@ describe('ops panel (chromium)', () => {
     const event = list.items.find((e) => e.title === '金卡品鉴会');
     expect(event?.tierQuotas).toEqual([{ tierCode: 'gold', seats: 10 }]);
 
-    const { memberNo, ticket } = await memberSignup(server.baseUrl, event?.id ?? '');
+    // A 金卡 member (¥8,000 in store, over the 6,000 threshold saved above) signs up in the
+    // H5 member center and sees the perk created for 金卡.
+    const gold = await storeOrder(server.baseUrl, GOLD_OPENID, 800_000);
+    expect(gold.tier.code).toBe('gold');
+    const h5 = await memberCenter(browser, server.baseUrl, GOLD_OPENID);
+    const h5Errors = trackPageErrors(h5);
+    await h5.goto(`${server.baseUrl}/h5/pages/perks/index`);
+    await h5.getByText('金卡下午茶').waitFor();
+    await screenshot(h5, 'admin-h5-gold-perk');
+    await h5.goto(`${server.baseUrl}/h5/engage/events/index`);
+    await h5.getByText('金卡品鉴会').waitFor();
+    await h5.getByText('立即报名').click();
+    await h5.getByText('查看入场券').click();
+    const sheet = h5.getByRole('dialog', { name: '金卡品鉴会' });
+    await sheet.getByText('入场时向工作人员出示此码签到').waitFor();
+    // The sheet shows the ticket as a QR code only; the scanner's reading of it is the
+    // ticket the member's own API answers with.
+    const ticket = await memberTicket(server.baseUrl, GOLD_OPENID, '金卡品鉴会');
+    await screenshot(h5, 'admin-h5-event-ticket');
+    expect(h5Errors).toEqual([]);
+    await h5.close();
+    const memberNo = gold.memberNo;
+
     await page.reload();
     await page.getByRole('button', { name: '报名名单' }).first().click();
     await page.getByRole('cell', { name: memberNo }).waitFor();

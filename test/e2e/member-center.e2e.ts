@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { systemBy } from '@circles/server/src/modules/audit';
 import { signIntegration } from '@circles/server/src/modules/orders/integration-auth';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, trackPageErrors } from './helpers/browser';
 import { type E2eServer, startE2eServer } from './helpers/server';
-
-// Steps whose server API is still being built run once its routes are registered.
-const routesIndex = readFileSync(
-  path.resolve(__dirname, '../../server/src/routes/index.ts'),
-  'utf8',
-);
-const live = (register: string) => new RegExp(`${register}\\(api, c\\)`).test(routesIndex);
-const itWhen = (register: string) => (live(register) ? it : it.skip);
 
 const OPENID = 'o-e2e-lin';
 const PHONE = '13800138000';
@@ -85,40 +75,34 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     // ¥1,200 in store: 1,200 growth → 银卡, 3,800 growth short of 金卡 (default ladder).
     await storeOrder(server, 120_000);
     const token = await adminToken(server);
-    if (live('registerPerkRoutes')) {
-      await adminPost(server, token, '/api/admin/perks', {
-        code: 'monthly_coffee',
-        name: '每月咖啡券',
-        description: '门店任意咖啡一杯',
-        kind: 'coupon',
-        tierCodes: ['silver', 'gold', 'diamond', 'black'],
-        quota: { period: 'month', limit: 1 },
-        validityDays: 30,
-      });
-    }
-    if (live('registerEvent\\w*Routes')) {
-      const day = 24 * 3600_000;
-      await adminPost(server, token, '/api/admin/events', {
-        title: '秋冬新品品鉴会',
-        kind: 'tasting',
-        place: '上海静安旗舰店',
-        capacity: 20,
-        startAt: new Date(Date.now() + 7 * day).toISOString(),
-        endAt: new Date(Date.now() + 7 * day + 2 * 3600_000).toISOString(),
-        signupDeadline: new Date(Date.now() + 6 * day).toISOString(),
-        reward: { points: 50, growth: 0 },
-      });
-    }
-    if (live('registerTaskRoutes')) {
-      await adminPost(server, token, '/api/admin/tasks', {
-        code: 'daily_signin',
-        name: '每日签到',
-        kind: 'signin',
-        target: 1,
-        period: 'daily',
-        reward: { points: 10, growth: 0, perkCode: null },
-      });
-    }
+    await adminPost(server, token, '/api/admin/perks', {
+      code: 'monthly_coffee',
+      name: '每月咖啡券',
+      description: '门店任意咖啡一杯',
+      kind: 'coupon',
+      tierCodes: ['silver', 'gold', 'diamond', 'black'],
+      quota: { period: 'month', limit: 1 },
+      validityDays: 30,
+    });
+    const day = 24 * 3600_000;
+    await adminPost(server, token, '/api/admin/events', {
+      title: '秋冬新品品鉴会',
+      kind: 'tasting',
+      place: '上海静安旗舰店',
+      capacity: 20,
+      startAt: new Date(Date.now() + 7 * day).toISOString(),
+      endAt: new Date(Date.now() + 7 * day + 2 * 3600_000).toISOString(),
+      signupDeadline: new Date(Date.now() + 6 * day).toISOString(),
+      reward: { points: 50, growth: 0 },
+    });
+    await adminPost(server, token, '/api/admin/tasks', {
+      code: 'daily_signin',
+      name: '每日签到',
+      kind: 'signin',
+      target: 1,
+      period: 'daily',
+      reward: { points: 10, growth: 0, perkCode: null },
+    });
     page = await browser.newPage({ viewport: { width: 375, height: 812 } });
     errors = trackPageErrors(page);
   });
@@ -171,7 +155,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
-  itWhen('registerPointsRoutes')('shows the points balance and history', async () => {
+  it('shows the points balance and history', async () => {
     await page.goto(`${server.baseUrl}/h5/finance/points/index`);
     await expect(page.getByTestId('points-total').textContent()).resolves.toBe('1,200');
     await page.getByText('订单积分').first().waitFor();
@@ -179,7 +163,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
-  itWhen('registerPerkRoutes')('claims a tier perk and shows its redemption QR code', async () => {
+  it('claims a tier perk and shows its redemption QR code', async () => {
     await page.goto(`${server.baseUrl}/h5/pages/perks/index`);
     await page.getByText('银卡权益').waitFor();
     await screenshot(page, 'member-center-05-perks');
@@ -195,7 +179,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
-  itWhen('registerTaskRoutes')('signs in on the tasks tab and sees the points rise', async () => {
+  it('signs in on the tasks tab and sees the points rise', async () => {
     await page.goto(`${server.baseUrl}/h5/pages/tasks/index`);
     await page.getByText('每日签到').waitFor();
     await page.locator('.signin__action').click();
@@ -209,7 +193,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
-  itWhen('registerReferralRoutes')('opens the referral page with an invite code', async () => {
+  it('opens the referral page with an invite code', async () => {
     await page.goto(`${server.baseUrl}/h5/engage/referral/index`);
     await expect(page.getByTestId('invite-code').textContent()).resolves.toMatch(/^邀请码 \S+$/);
     await page.getByText('还没有邀请记录').waitFor();
@@ -217,7 +201,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
-  itWhen('registerReferralRoutes')('binds a friend who arrives through the invite', async () => {
+  it('binds a friend who arrives through the invite', async () => {
     const code = (await page.getByTestId('invite-code').textContent())!.replace('邀请码 ', '');
     const friend = await browser.newPage({ viewport: { width: 375, height: 812 } });
     const friendErrors = trackPageErrors(friend);
@@ -238,7 +222,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
-  itWhen('registerWalletRoutes')('shows the stored-value wallet', async () => {
+  it('shows the stored-value wallet', async () => {
     await page.goto(`${server.baseUrl}/h5/finance/wallet/index`);
     await expect(page.getByTestId('wallet-balance').textContent()).resolves.toBe('¥0');
     await page.getByText('暂无储值记录').waitFor();
@@ -246,7 +230,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
-  itWhen('registerEvent\\w*Routes')('signs up for an event and shows the ticket', async () => {
+  it('signs up for an event and shows the ticket', async () => {
     await page.goto(`${server.baseUrl}/h5/engage/events/index`);
     await page.getByText('秋冬新品品鉴会').waitFor();
     await page.getByText('立即报名').click();
