@@ -247,16 +247,7 @@ line('  mean 12-month CLV', `¥${(clvSum / modelled / 100).toFixed(2)}`);
 
 // ---- CDNOW sample: parse, summarise, fit both models
 {
-  const file = path.resolve(
-    __dirname,
-    '..',
-    '..',
-    '..',
-    'shared',
-    'data',
-    'cdnow',
-    'CDNOW_sample.txt',
-  );
+  const file = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'cdnow', 'CDNOW_sample.txt');
   t = performance.now();
   const txs = readFileSync(file, 'utf8')
     .trim()

@@ -10,7 +10,7 @@ import { fitGammaGamma } from './gamma-gamma';
 import { parseDay, summariseTransactions, type Transaction } from './summarise';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-const cdnowDir = path.resolve(repoRoot, '..', 'shared', 'data', 'cdnow');
+const cdnowDir = path.join(repoRoot, 'test', 'fixtures', 'cdnow');
 
 function sampleTransactions(): Transaction[] {
   const text = readFileSync(path.join(cdnowDir, 'CDNOW_sample.txt'), 'utf8');

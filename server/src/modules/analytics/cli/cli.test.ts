@@ -12,7 +12,7 @@ import type { CliIo } from './io';
 import { runCli } from './run';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..', '..');
-const cdnowDir = path.resolve(repoRoot, '..', 'shared', 'data', 'cdnow');
+const cdnowDir = path.join(repoRoot, 'test', 'fixtures', 'cdnow');
 const SAMPLE = path.join(cdnowDir, 'CDNOW_sample.txt');
 
 function memoryIo(files: Record<string, string> = {}) {
