@@ -99,16 +99,49 @@ function cartesian(lists: unknown[][]): unknown[][] {
 
 /**
  * Documents that may match `filter`: an index scan when the filter's top level constrains an
- * index prefix, else every document. Callers still apply the full filter to each candidate.
+ * index prefix; for a top-level `$or` whose every clause (with the rest of the filter) can use an
+ * index, the union of those scans, as MongoDB's OR stage does; else every document. Callers
+ * still apply the full filter to each candidate.
  */
 export function candidates(coll: Collection, filter: Doc | undefined, plan?: Plan): Doc[] {
   const conds = new Map<string, FieldCond>();
   if (filter) collect(filter, conds);
   const choice = conds.size ? choose(coll, conds) : undefined;
-  if (!choice) {
+  const scans: { choice: Choice; conds: Map<string, FieldCond> }[] = [];
+  if (choice) scans.push({ choice, conds });
+  else if (filter && Array.isArray(filter.$or) && filter.$or.length > 0) {
+    for (const clause of filter.$or) {
+      if (!isPlainObject(clause)) break;
+      const c = new Map(conds);
+      collect(clause, c);
+      const pick = choose(coll, c);
+      if (!pick) break;
+      scans.push({ choice: pick, conds: c });
+    }
+    if (scans.length !== filter.$or.length) scans.length = 0;
+  }
+  if (scans.length === 0) {
     if (plan) plan.docsExamined += coll.docs.size;
     return [...coll.docs.values()];
   }
+  const ids = new Set<string>();
+  let keys = 0;
+  for (const s of scans) keys += scanIndex(s.choice, s.conds, ids);
+  const docs: Doc[] = [];
+  for (const id of ids) {
+    const d = coll.docs.get(id);
+    if (d) docs.push(d);
+  }
+  if (plan) {
+    plan.index = [...new Set(scans.map((s) => s.choice.index.name))].join(',');
+    plan.keysExamined += keys;
+    plan.docsExamined += docs.length;
+  }
+  return docs;
+}
+
+/** Adds the ids of the index entries the choice bounds to `ids`; returns the keys examined. */
+function scanIndex(choice: Choice, conds: Map<string, FieldCond>, ids: Set<string>): number {
   const { index, eqFields } = choice;
   let range = choice.range;
   const eqLists = index.fields.slice(0, eqFields).map((f) => {
@@ -124,7 +157,6 @@ export function candidates(coll: Collection, filter: Doc | undefined, plan?: Pla
   const lo = range?.lo;
   const hi = range && !(index.multikey && lo) ? range.hi : undefined;
   const bracket = lo ? typeOrder(lo.v) : hi ? typeOrder(hi.v) : 0;
-  const ids = new Set<string>();
   let keys = 0;
   for (const p of points) {
     const k = p.length;
@@ -150,15 +182,5 @@ export function candidates(coll: Collection, filter: Doc | undefined, plan?: Pla
       ids.add(e.id);
     }
   }
-  const docs: Doc[] = [];
-  for (const id of ids) {
-    const d = coll.docs.get(id);
-    if (d) docs.push(d);
-  }
-  if (plan) {
-    plan.index = index.name;
-    plan.keysExamined += keys;
-    plan.docsExamined += docs.length;
-  }
-  return docs;
+  return keys;
 }

@@ -147,6 +147,67 @@ describe('index management and use', () => {
     expect(matching.length).toBeGreaterThan(0);
   });
 
+  it('answers a top-level $or from one index scan per clause, the same documents a scan would', async () => {
+    const c = coll('ix_or');
+    await c.createIndex({ ext: 1, source: 1 });
+    await c.createIndex({ memberId: 1, source: 1 });
+    await c.createIndex({ status: 1, runAfter: 1 });
+    await c.insertMany(
+      Array.from({ length: 400 }, (_, i) => ({
+        n: i,
+        ext: `wm${i % 50}`,
+        memberId: i % 40,
+        source: i % 2 ? 'wecom' : 'system',
+        status: i % 3 ? 'done' : 'pending',
+        runAfter: new Date(Date.UTC(2024, 0, 1 + (i % 30))),
+      })),
+    );
+    type Row = {
+      n: number;
+      ext: string;
+      memberId: number;
+      source: string;
+      status: string;
+      runAfter: Date;
+      note?: null;
+    };
+    const jan5 = new Date(Date.UTC(2024, 0, 5));
+    const cases: [object, (d: Row) => boolean][] = [
+      [
+        {
+          $or: [
+            { ext: 'wm3', source: 'wecom' },
+            { memberId: 7, source: 'system' },
+          ],
+        },
+        (d) =>
+          (d.ext === 'wm3' && d.source === 'wecom') || (d.memberId === 7 && d.source === 'system'),
+      ],
+      [
+        { source: 'wecom', $or: [{ ext: { $in: ['wm1', 'wm2'] } }, { memberId: 9 }] },
+        (d) => d.source === 'wecom' && (d.ext === 'wm1' || d.ext === 'wm2' || d.memberId === 9),
+      ],
+      [
+        { $or: [{ status: 'pending', runAfter: { $lte: jan5 } }, { ext: 'wm8' }] },
+        (d) => (d.status === 'pending' && d.runAfter <= jan5) || d.ext === 'wm8',
+      ],
+      // the same document matched by both clauses comes back once
+      [{ $or: [{ ext: 'wm1' }, { memberId: 1 }] }, (d) => d.ext === 'wm1' || d.memberId === 1],
+      // a clause no index serves: the whole filter is answered by a scan
+      [{ $or: [{ ext: 'wm1' }, { n: { $gte: 395 } }] }, (d) => d.ext === 'wm1' || d.n >= 395],
+    ];
+    const all = (await c.find({}).sort({ n: 1 }).toArray()) as unknown as Row[];
+    for (const [filter, want] of cases) {
+      const got = (await c.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+      expect(got).toEqual(all.filter(want).map((d) => d.n));
+      expect(got.length).toBeGreaterThan(0);
+    }
+    const ix = await c.find(cases[0]![0]).explain('executionStats');
+    expect(ix.executionStats.totalDocsExamined).toBe(ix.executionStats.nReturned);
+    const scan = await c.find(cases[4]![0]).explain('executionStats');
+    expect(scan.executionStats.totalDocsExamined).toBe(400);
+  });
+
   it('finds through $in and multikey indexes the same documents a scan would', async () => {
     const c = coll('ix_multi');
     await c.insertMany([
