@@ -1,15 +1,19 @@
 // Sidebar customer-card benchmark. Run:
-//   npm run bench:sidebar -w server [-- --customers 300 --consultants 20 --requests 3000 --concurrency 4]
-// Builds a fresh in-memory app in sandbox mode, seeds members with orders, has each one add a
-// consultant in the fake WeCom (real encrypted callbacks → welcome, link, tier tags), then
-// drives GET /api/sidebar/customers/:id over loopback HTTP with keep-alive and prints the
-// latency percentiles (target from issue 7: p95 <= 50 ms).
+//   npm run bench:sidebar -w server [-- --members 10000 --per-consultant 10 --requests 3000 --concurrency 4]
+// Builds a fresh in-memory app in sandbox mode with the demo data set (as npm start seeds it),
+// runs the value job, has the best customers of every demo consultant add them in the fake
+// WeCom (real encrypted callbacks → welcome, link, tier tags), then drives
+// GET /api/sidebar/customers/:id over loopback HTTP with keep-alive and prints the latency
+// percentiles (target from issue 7: p95 <= 50 ms).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app';
 import { testConfig } from '../src/config';
 import { createContainer } from '../src/container';
+import { DEMO_STORES } from '../src/modules/seed/catalog';
+import { seedDemoBrand } from '../src/modules/seed/seed';
+import { populateDemoWeCom } from '../src/sandbox/wecom/wecom-demo';
 
 /** Every queue kind the WeCom module handles (kick them all when draining). */
 const KINDS = ['wecom.event', 'wecom.daily', 'tags.push', 'tags.system', 'tags.tier'];
@@ -38,14 +42,12 @@ function get(agent: http.Agent, port: number, path: string, token: string): Prom
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      customers: { type: 'string', default: '300' },
-      consultants: { type: 'string', default: '20' },
+      members: { type: 'string', default: '10000' },
+      'per-consultant': { type: 'string', default: '10' },
       requests: { type: 'string', default: '3000' },
       concurrency: { type: 'string', default: '4' },
     },
   });
-  const nCustomers = Number(values.customers);
-  const nConsultants = Number(values.consultants);
   const nRequests = Number(values.requests);
   const concurrency = Number(values.concurrency);
 
@@ -56,52 +58,46 @@ async function main(): Promise<void> {
   const fake = c.services.integrations.sandbox!.wecom!;
   fake.control.setCallbackUrl(`http://127.0.0.1:${port}/callbacks/wecom`);
 
-  const t0 = performance.now();
-  const tokens: string[] = [];
-  for (let i = 0; i < nConsultants; i++) {
-    fake.control.createConsultant({ userid: `bench${i}`, name: `导购${i}`, store: '上海静安店' });
-    tokens.push(
-      (await c.services.consultants.login(fake.control.issueOAuthCode({ userid: `bench${i}` })))
-        .token,
-    );
-  }
-  const pairs: { consultant: number; externalUserId: string }[] = [];
-  for (let i = 0; i < nCustomers; i++) {
-    const unionid = `bench-union-${i}`;
-    for (let k = 0; k < 1 + (i % 4); k++) {
-      await c.services.orders.create({
-        orderNo: `BENCH${i}-${k}`,
-        member: { unionid },
-        channel: 'store',
-        storeCode: 'SH001',
-        paidAt: new Date(Date.now() - (k + 1) * 86_400_000),
-        amount: 19_900 + ((i * 7919 + k * 104_729) % 400_000),
-        items: [
-          { sku: 'SKU1', name: '羊绒大衣', category: '外套', quantity: 1, unitPrice: 19_900 },
-        ],
-      });
-    }
-    const contact = fake.control.createExternalContact({ name: `客户${i}`, unionid });
-    const consultant = i % nConsultants;
-    fake.control.customerAddsConsultant({
-      userid: `bench${consultant}`,
-      externalUserId: contact.externalUserId,
-    });
-    pairs.push({ consultant, externalUserId: contact.externalUserId });
-    if (i % 50 === 49) await fake.control.idle();
-  }
-  await fake.control.idle();
+  // The demo data set npm start seeds, scored by the value job, and the demo consultants of
+  // every store with their best customers, added through the real callback path.
+  let t0 = performance.now();
+  const seeded = await seedDemoBrand(c, { members: Number(values.members) });
+  line('demo members / orders', `${seeded.members} / ${seeded.orders}`);
+  line('seed, s', ((performance.now() - t0) / 1000).toFixed(1));
+  t0 = performance.now();
+  await c.services.valueJob.run();
+  line('value job, s', ((performance.now() - t0) / 1000).toFixed(1));
+  t0 = performance.now();
+  const consultants = DEMO_STORES.flatMap((store) =>
+    [1, 2, 3, 4, 5, 6].map((n) => ({
+      userid: `demo-ca-${store.code}-${n}`,
+      name: `导购${store.code}-${n}`,
+      store: store.name,
+    })),
+  );
+  await populateDemoWeCom(c, { consultants, perConsultant: Number(values['per-consultant']) });
   const queue = c.services.wecomQueue;
   for (;;) {
+    await fake.control.idle();
     await queue.idle();
     const due = await queue.Item.countDocuments({ status: { $in: ['pending', 'running'] } });
     if (due === 0) break;
     for (const kind of KINDS) queue.kick(kind);
     await new Promise((r) => setTimeout(r, 50));
   }
+  const tokens = new Map<string, string>();
+  const pairs: { userid: string; externalUserId: string }[] = [];
+  for (const who of consultants) {
+    const code = fake.control.issueOAuthCode({ userid: who.userid });
+    tokens.set(who.userid, (await c.services.consultants.login(code)).token);
+    for (const x of fake.control.customersOf(who.userid))
+      pairs.push({ userid: who.userid, externalUserId: x.externalUserId });
+  }
+  // Interleave consultants so consecutive requests hit different members.
+  pairs.sort((a, b) => (a.externalUserId < b.externalUserId ? -1 : 1));
   const linked = await c.services.relations.Contact.countDocuments({ memberId: { $ne: null } });
-  line('seeded customers (linked)', `${nCustomers} (${linked})`);
-  line('seed + callbacks, s', ((performance.now() - t0) / 1000).toFixed(1));
+  line('customers (linked to members)', `${pairs.length} (${linked})`);
+  line('consultants, callbacks, s', ((performance.now() - t0) / 1000).toFixed(1));
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
@@ -115,7 +111,7 @@ async function main(): Promise<void> {
         agent,
         port,
         `/api/sidebar/customers/${p.externalUserId}`,
-        tokens[p.consultant]!,
+        tokens.get(p.userid)!,
       );
       latencies.push(performance.now() - start);
       if (status !== 200) errors++;
@@ -124,7 +120,7 @@ async function main(): Promise<void> {
   // Warm-up: JIT and connection pool, not counted.
   for (let i = 0; i < 50; i++) {
     const p = pairs[i % pairs.length]!;
-    await get(agent, port, `/api/sidebar/customers/${p.externalUserId}`, tokens[p.consultant]!);
+    await get(agent, port, `/api/sidebar/customers/${p.externalUserId}`, tokens.get(p.userid)!);
   }
   const t1 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));

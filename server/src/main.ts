@@ -4,7 +4,7 @@ import { createContainer } from './container';
 import { DatabaseUnavailableError } from './db';
 import { listen, PortInUseError } from './server';
 import { formatSummary, seedIfEmpty } from './modules/seed/seed';
-import { demoAccountLines, scheduleJobs } from './startup';
+import { demoAccountLines, scheduleJobs, startDemoWeCom } from './startup';
 
 /** Errors an operator can fix get one clear line and exit 1, not a stack trace. */
 function fail(message: string): never {
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     },
   );
 
+  const demoWeCom = await startDemoWeCom(container, running.port);
   const base = config.publicUrl.replace(/:\d+$/, `:${running.port}`);
   const lines = [
     '',
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     `  Database:        ${container.db.engine === 'embedded' ? `embedded engine, data in ${config.dataDir}` : container.db.engine}`,
     `  Member center:   ${base}/h5/`,
     `  Admin panel:     ${base}/admin/`,
-    `  WeCom sidebar:   ${base}/sidebar/`,
+    `  WeCom sidebar:   ${base}/sidebar/${demoWeCom}`,
     `  Health:          ${base}/healthz`,
     `  API (OpenAPI):   ${base}/openapi.json`,
     '',

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Container } from './container';
 import { ensureDemoAdmin, formatDemoCredentials } from './modules/admin-auth/demo';
+import { populateDemoWeCom } from './sandbox/wecom/wecom-demo';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -26,6 +27,23 @@ export async function demoAccountLines(c: Container): Promise<string[]> {
   }
   if (existsSync(file)) return readFileSync(file, 'utf8').trimEnd().split('\n');
   return [];
+}
+
+/**
+ * Sandbox only: points the fake WeCom's callbacks at the port actually bound and, on the first
+ * start with demo data, gives it the demo consultants and customers. Returns a hint for the
+ * printed sidebar URL.
+ */
+export async function startDemoWeCom(c: Container, port: number): Promise<string> {
+  const fake = c.services.integrations.sandbox?.wecom;
+  if (!fake) return '';
+  fake.control.setCallbackUrl(`http://127.0.0.1:${port}/callbacks/wecom`);
+  if (c.config.seedDemo !== 'off') {
+    const s = await populateDemoWeCom(c);
+    if (s) c.logger.info(s, 'sandbox WeCom: demo consultants and customers added');
+  }
+  const n = fake.control.listConsultants().length;
+  return n > 0 ? `   (sandbox: pick one of ${n} consultants and a customer)` : '';
 }
 
 interface Scheduled {

@@ -53,11 +53,43 @@ describe('sidebar sign-in and boot', () => {
     });
     const navigate = renderAt('http://sb.test/sidebar/');
     expect(await screen.findByText('未获取到当前客户')).toBeTruthy();
-    fireEvent.change(await screen.findByRole('combobox'), { target: { value: 'lisi' } });
+    fireEvent.change(await screen.findByRole('combobox', { name: '导购' }), {
+      target: { value: 'lisi' },
+    });
     fireEvent.change(screen.getByLabelText('客户 external_userid'), { target: { value: 'wmAbc' } });
     fireEvent.click(screen.getByRole('button', { name: '打开客户侧边栏' }));
     expect(navigate).toHaveBeenCalledWith(
       'http://sb.test/sidebar/?sandboxUser=lisi&sandboxContact=wmAbc',
+    );
+  });
+
+  it("in sandbox mode lists the chosen consultant's customers to pick from", async () => {
+    routeFetch(fetchMock, {
+      'GET /healthz': SANDBOX_HEALTH,
+      'GET /sandbox/wecom/consultants': json(200, {
+        consultants: [
+          { userid: 'zhangsan', name: '张三' },
+          { userid: 'lisi', name: '李四' },
+        ],
+      }),
+      'GET /sandbox/wecom/consultants/zhangsan/customers': json(200, { customers: [] }),
+      'GET /sandbox/wecom/consultants/lisi/customers': json(200, {
+        customers: [
+          { externalUserId: 'wmLisi1', name: '王女士' },
+          { externalUserId: 'wmLisi2', name: '陈先生' },
+        ],
+      }),
+    });
+    const navigate = renderAt('http://sb.test/sidebar/');
+    fireEvent.change(await screen.findByRole('combobox', { name: '导购' }), {
+      target: { value: 'lisi' },
+    });
+    const list = await screen.findByRole('combobox', { name: '该导购的客户' });
+    expect(screen.getByRole('option', { name: '陈先生' })).toBeTruthy();
+    fireEvent.change(list, { target: { value: 'wmLisi2' } });
+    fireEvent.click(screen.getByRole('button', { name: '打开客户侧边栏' }));
+    expect(navigate).toHaveBeenCalledWith(
+      'http://sb.test/sidebar/?sandboxUser=lisi&sandboxContact=wmLisi2',
     );
   });
 

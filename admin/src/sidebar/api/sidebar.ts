@@ -64,6 +64,11 @@ export const sidebarApi = {
       body: { userid },
       auth: false,
     }),
+  sandboxCustomers: (userid: string) =>
+    call<{ customers: { externalUserId: string; name: string }[] }>(
+      `/sandbox/wecom/consultants/${encodeURIComponent(userid)}/customers`,
+      { auth: false },
+    ),
   sandboxConsultants: () =>
     call<{ consultants: { userid: string; name: string }[] }>('/sandbox/wecom/consultants', {
       auth: false,

@@ -4,6 +4,7 @@ import { errorMessage } from '../errors';
 import { Button } from './ui';
 
 type Consultant = { userid: string; name: string };
+type Customer = { externalUserId: string; name: string };
 
 /**
  * Sandbox mode in a plain browser has no WeCom client to say who is signed in and which chat
@@ -30,12 +31,28 @@ export function SandboxPicker(props: {
     );
   }, [props.sandboxUser]);
 
+  const [customers, setCustomers] = useState<Customer[] | null>(null);
+  const picked = props.sandboxUser ?? user;
+  useEffect(() => {
+    setCustomers(null);
+    if (!picked.trim()) return;
+    let live = true;
+    sidebarApi.sandboxCustomers(picked.trim()).then(
+      (r) => live && setCustomers(r.customers),
+      // An unknown userid simply has no list; the manual field still works.
+      () => live && setCustomers([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [picked]);
+
   const open = (e: FormEvent) => {
     e.preventDefault();
     const url = new URL(props.href);
     url.searchParams.delete('code');
     url.searchParams.delete('state');
-    url.searchParams.set('sandboxUser', user.trim());
+    url.searchParams.set('sandboxUser', picked.trim());
     url.searchParams.set('sandboxContact', contact.trim());
     props.navigate(url.toString());
   };
@@ -67,6 +84,24 @@ export function SandboxPicker(props: {
           </label>
         )}
         {loadError && <div className="sb-muted">无法读取沙箱导购列表：{loadError}</div>}
+        {customers && customers.length > 0 && (
+          <label className="sb-field">
+            <span>该导购的客户</span>
+            <select
+              className="sb-input"
+              aria-label="该导购的客户"
+              value={customers.some((c) => c.externalUserId === contact) ? contact : ''}
+              onChange={(e) => setContact(e.target.value)}
+            >
+              <option value="">请选择客户（共 {customers.length} 位）</option>
+              {customers.map((c) => (
+                <option key={c.externalUserId} value={c.externalUserId}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="sb-field">
           <span>客户 external_userid</span>
           <input

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Core } from '../../container';
 import { FakeWeComServer } from '../../sandbox/wecom/fake-wecom-server';
 import type { WeComConsole } from '../../sandbox/wecom/wecom-console';
 import type { FakeWeComState } from '../../sandbox/wecom/wecom-fake-state';
+import { persistFakeWeCom } from '../../sandbox/wecom/wecom-persist';
 import { WeComCrypto } from './crypto';
 import { HttpWeComClient } from './http-wecom-client';
 import type { WeComClient } from './wecom-client';
@@ -83,6 +85,12 @@ export async function buildWeCom(
   core.onClose(() => fake.stop());
   // The fake plays WeCom pushing to our callback URL; tests point it at their own listener.
   if (core.config.env !== 'test') {
+    const saved = persistFakeWeCom(
+      fake.state,
+      path.join(core.config.dataDir, 'sandbox', 'wecom.json'),
+      logger,
+    );
+    core.onClose(async () => saved.stop());
     fake.control.setCallbackUrl(`http://127.0.0.1:${core.config.port}/callbacks/wecom`);
   }
   const client = new HttpWeComClient({

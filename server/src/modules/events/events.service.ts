@@ -155,6 +155,7 @@ export class EventsService {
       memberId,
       state: { $in: ['registered', 'waitlisted'] },
     }).lean();
+    if (signups.length === 0) return [];
     const events = await this.m.Event.find({
       _id: { $in: signups.map((s) => s.eventId) },
       status: 'published',

@@ -43,6 +43,23 @@ export class GrowthService {
     return Math.max(0, r?.total ?? 0);
   }
 
+  /** Window growth as of several dates in one aggregation (badge progress and retention). */
+  async windowGrowthAt(memberId: Types.ObjectId, dates: Date[]): Promise<number[]> {
+    const froms = dates.map((at) => new Date(at.getTime() - WINDOW_DAYS * DAY));
+    const earliest = new Date(Math.min(...froms.map((d) => d.getTime())));
+    const sums = Object.fromEntries(
+      froms.map((from, i) => [
+        `w${i}`,
+        { $sum: { $cond: [{ $gt: ['$earnedAt', from] }, '$delta', 0] } },
+      ]),
+    );
+    const [r] = await this.m.GrowthEntry.aggregate<Record<string, number>>([
+      { $match: { memberId, earnedAt: { $gt: earliest } } },
+      { $group: { _id: null, ...sums } },
+    ]);
+    return froms.map((_, i) => Math.max(0, r?.[`w${i}`] ?? 0));
+  }
+
   /** Window growth of every member with any, for threshold previews. */
   async windowGrowthByMember(now: Date): Promise<Map<string, number>> {
     const from = new Date(now.getTime() - WINDOW_DAYS * DAY);

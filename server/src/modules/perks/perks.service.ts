@@ -222,22 +222,34 @@ export class PerksService {
   }
 
   /** The member's perks with claim state, and higher tiers' perks as locked. */
-  async memberPerks(memberId: Types.ObjectId) {
-    const member = await this.members.require(memberId);
-    const [{ tiers }, perks] = await Promise.all([
+  async memberPerks(memberId: Types.ObjectId, known?: { _id: Types.ObjectId; tierCode: string }) {
+    // One round trip for all the reads: this is on the member center and the sidebar card.
+    const [member, { tiers }, perks, mine] = await Promise.all([
+      known ?? this.members.require(memberId),
       this.tiers.ladder(),
       this.catalog.list({ status: 'active' }),
+      this.m.PerkInstance.find({ memberId }).lean(),
     ]);
-    const instances = await this.m.PerkInstance.find({
-      memberId: member._id,
-      perkCode: { $in: perks.map((p) => p._id) },
-    }).lean();
-    return memberPerksView(member.tierCode, tiers, perks, instances, this.core.clock.now());
+    // A merged-away id resolves to the survivor, who now holds the instances.
+    const instances = member._id.equals(memberId)
+      ? mine
+      : await this.m.PerkInstance.find({ memberId: member._id }).lean();
+    const live = new Set(perks.map((p) => p._id));
+    return memberPerksView(
+      member.tierCode,
+      tiers,
+      perks,
+      instances.filter((i) => live.has(i.perkCode)),
+      this.core.clock.now(),
+    );
   }
 
   /** The member's own perks (not locked ones) in the sidebar's shape. */
-  async sidebarPerks(memberId: Types.ObjectId): Promise<SidebarPerk[]> {
-    return toSidebarPerks((await this.memberPerks(memberId)).perks);
+  async sidebarPerks(
+    memberId: Types.ObjectId,
+    member?: { _id: Types.ObjectId; tierCode: string },
+  ): Promise<SidebarPerk[]> {
+    return toSidebarPerks((await this.memberPerks(memberId, member)).perks);
   }
 
   /** Instances of one member, newest first (member detail, sidebar). */

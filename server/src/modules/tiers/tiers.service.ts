@@ -31,6 +31,11 @@ export interface Ladder {
 }
 
 const MAX_ATTEMPTS = 4;
+/**
+ * The ladder is read by nearly every member-facing request and changes a few times a year: other
+ * instances see a save within this long (this one at once).
+ */
+const LADDER_TTL_MS = 5000;
 
 export class TiersService {
   readonly m;
@@ -43,7 +48,24 @@ export class TiersService {
     this.m = tierModels(core.conn);
   }
 
+  private cached: { at: number; ladder: Promise<Ladder> } | null = null;
+
   async ladder(): Promise<Ladder> {
+    const now = performance.now();
+    if (!this.cached || now - this.cached.at >= LADDER_TTL_MS) {
+      const ladder = this.readLadder();
+      const entry = { at: now, ladder };
+      this.cached = entry;
+      ladder.catch(() => {
+        if (this.cached === entry) this.cached = null;
+      });
+    }
+    const l = await this.cached.ladder;
+    // A copy, so a caller that sorts or edits its ladder can't change everyone else's.
+    return { ...l, tiers: l.tiers.map((t) => ({ ...t })) };
+  }
+
+  private async readLadder(): Promise<Ladder> {
     const doc = await this.m.TierConfig.findById('ladder').lean();
     if (!doc)
       return { tiers: [...DEFAULT_TIERS], growthPerYuan: DEFAULT_GROWTH_PER_YUAN, updatedAt: null };
@@ -69,7 +91,7 @@ export class TiersService {
 
   async saveLadder(body: TierLadderBody): Promise<{ before: Ladder; after: Ladder }> {
     this.assertValid(body);
-    const before = await this.ladder();
+    const before = await this.readLadder();
     const updatedAt = this.core.clock.now();
     const tiers = sortLadder(body.tiers);
     await this.m.TierConfig.updateOne(
@@ -77,6 +99,7 @@ export class TiersService {
       { $set: { tiers, growthPerYuan: body.growthPerYuan, updatedAt } },
       { upsert: true },
     );
+    this.cached = null;
     return { before, after: { tiers, growthPerYuan: body.growthPerYuan, updatedAt } };
   }
 
@@ -236,10 +259,13 @@ export class TiersService {
 
   /** Badge, progress to the next tier and "needs ¥X by <date> to keep" for member-facing views. */
   async view(member: MemberDoc) {
-    const { tiers, growthPerYuan } = await this.ladder();
     const now = this.core.clock.now();
+    const atRisk = member.tierValidUntil && !member.tierOverride ? member.tierValidUntil : null;
+    const [{ tiers, growthPerYuan }, [growth = 0, kept = 0]] = await Promise.all([
+      this.ladder(),
+      this.growth.windowGrowthAt(member._id, atRisk ? [now, atRisk] : [now]),
+    ]);
     const tier = findTier(tiers, member.tierCode) ?? baseTier(tiers);
-    const growth = await this.growth.windowGrowth(member._id, now);
     const next = nextTierOf(tiers, tier.code);
     const nextTier = next
       ? {
@@ -250,14 +276,13 @@ export class TiersService {
         }
       : null;
     let tierAtRisk = null;
-    if (member.tierValidUntil && !member.tierOverride) {
-      const kept = await this.growth.windowGrowth(member._id, member.tierValidUntil);
+    if (atRisk) {
       const needed = Math.max(0, tier.retainGrowth - kept);
       if (needed > 0)
         tierAtRisk = {
           growthNeeded: needed,
           spendNeeded: spendForGrowth(needed, growthPerYuan),
-          by: member.tierValidUntil.toISOString(),
+          by: atRisk.toISOString(),
         };
     }
     return {

@@ -35,13 +35,20 @@ export class ValueService {
 
   /** Segment, scores, P(alive), CLV and open warnings as of the member's latest snapshot. */
   async memberValue(memberId: Types.ObjectId): Promise<MemberValueView> {
-    const [snap, open] = await Promise.all([
-      // Only a finished run counts: a run in progress holds a partial population.
-      this.finishedRuns(1).then(([run]) =>
-        run ? this.m.Snapshot.findOne({ memberId, runId: run._id }).lean() : null,
-      ),
+    // One round of reads (this is on every sidebar card): the member's newest snapshots next to
+    // the latest finished run; only a finished run counts, a run in progress is partial.
+    const [[run], recent, open] = await Promise.all([
+      this.finishedRuns(1),
+      this.m.Snapshot.find({ memberId }).sort({ asOfDay: -1 }).limit(3).lean(),
       this.alerts.openFor(memberId),
     ]);
+    const snap = !run
+      ? null
+      : (recent.find((s) => s.runId === run._id) ??
+        // Only when several newer (unfinished) runs could hide it.
+        (recent.length === 3
+          ? await this.m.Snapshot.findOne({ memberId, runId: run._id }).lean()
+          : null));
     const warnings = await this.alerts.views(open);
     if (!snap) {
       return {

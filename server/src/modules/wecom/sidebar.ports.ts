@@ -5,8 +5,11 @@ export interface SidebarPorts {
   points?: { balance(memberId: Types.ObjectId): Promise<{ balance: number }> };
   wallet?: { view(memberId: Types.ObjectId): Promise<{ balance: number }> };
   perks?: {
-    /** The member's claimed/available perks in the sidebar's shape. */
-    sidebarPerks(memberId: Types.ObjectId): Promise<
+    /** The member's claimed/available perks in the sidebar's shape (`member`: already loaded). */
+    sidebarPerks(
+      memberId: Types.ObjectId,
+      member?: { _id: Types.ObjectId; tierCode: string },
+    ): Promise<
       {
         perkCode: string;
         perkName: string;

@@ -46,7 +46,9 @@ export class SidebarService {
     const [card, recentOrders, perks, events, tagGroups, notes, followUps] = await Promise.all([
       member ? this.memberCard(member) : null,
       member ? this.d.orders.recent(member._id, 5) : [],
-      member && this.d.ports.perks ? this.d.ports.perks.sidebarPerks(member._id) : undefined,
+      member && this.d.ports.perks
+        ? this.d.ports.perks.sidebarPerks(member._id, member)
+        : undefined,
       member && this.d.ports.events ? this.d.ports.events.upcomingFor(member._id) : undefined,
       this.tagGroups(externalUserId, member?._id ?? null),
       this.d.followUps.notes(externalUserId),

@@ -56,6 +56,17 @@ export class WeComConsole {
     return [...this.s.directory.consultants.values()];
   }
 
+  /** The consultant's current customers (for the sandbox sidebar picker), newest first. */
+  customersOf(userid: string) {
+    const d = this.s.directory;
+    d.consultant(userid);
+    return d
+      .followedBy(userid)
+      .filter((f) => !f.deletedByCustomer)
+      .sort((a, b) => b.createTime - a.createTime)
+      .map((f) => ({ externalUserId: f.externalUserId, name: d.contact(f.externalUserId).name }));
+  }
+
   createExternalContact(input: Partial<ExternalContactRec> & { name: string }) {
     return this.s.directory.addContact(input);
   }

@@ -139,4 +139,25 @@ export class WeComDirectory {
   recordWelcome(externalUserId: string, w: ReceivedWelcome): void {
     this.welcomes.set(externalUserId, [...this.receivedWelcomes(externalUserId), w]);
   }
+
+  /** What survives a sandbox restart: people and relations (codes and welcomes are transient). */
+  snapshot(): DirectorySnapshot {
+    return {
+      consultants: [...this.consultants.values()],
+      contacts: [...this.contacts.values()],
+      follows: [...this.follows.values()].map((f) => ({ ...f, tagIds: [...f.tagIds] })),
+    };
+  }
+
+  restore(snap: DirectorySnapshot): void {
+    for (const c of snap.consultants) this.consultants.set(c.userid, c);
+    for (const c of snap.contacts) this.contacts.set(c.externalUserId, c);
+    for (const f of snap.follows) this.setFollow({ ...f, tagIds: new Set(f.tagIds) });
+  }
+}
+
+export interface DirectorySnapshot {
+  consultants: Consultant[];
+  contacts: ExternalContactRec[];
+  follows: (Omit<FollowRec, 'tagIds'> & { tagIds: string[] })[];
 }

@@ -67,6 +67,9 @@ export function createWeComSandboxRouter(control: WeComConsole): Router {
   r.get('/consultants', (ctx) => {
     ctx.body = { consultants: control.listConsultants() };
   });
+  r.get('/consultants/:userid/customers', (ctx) => {
+    ctx.body = { customers: control.customersOf(ctx.params.userid!) };
+  });
   r.post('/external-contacts', async (ctx) => {
     ctx.body = control.createExternalContact(await validBody(ctx, schemas.contact));
   });

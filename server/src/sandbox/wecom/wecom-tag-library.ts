@@ -58,6 +58,14 @@ export class TagLibrary {
     return undefined;
   }
 
+  snapshot(): GroupRec[] {
+    return this.groups;
+  }
+
+  restore(groups: GroupRec[]): void {
+    this.groups.splice(0, this.groups.length, ...groups);
+  }
+
   findGroup(id: string): GroupRec | undefined {
     return this.groups.find((g) => g.groupId === id);
   }
