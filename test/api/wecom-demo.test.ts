@@ -45,9 +45,35 @@ describe('sandbox WeCom demo directory', () => {
     // Members with a bound unionid are recognised; the walk-in gets the invite card.
     expect(cards.some((c) => c.linked && c.member)).toBe(true);
     expect(cards.some((c) => !c.linked)).toBe(true);
-    // The welcome message went out through the fake, as WeCom would show it to the customer.
-    const state = t.wecom.control.contactState(customers[0]!.externalUserId);
+    const first = customers[0]!.externalUserId;
+    const state = t.wecom.control.contactState(first);
     expect(state.followUsers.map((f) => f.userid)).toContain(lin.userid);
+
+    // The demo corp tags reached the server through the console's callbacks, so the consultant
+    // can tag the customer and the tag lands on the WeCom side.
+    const card = await t.http
+      .get(`/api/sidebar/customers/${first}`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    const groups = card.body.tagGroups as {
+      groupName: string;
+      system: boolean;
+      options: { tagId: string; name: string }[];
+    }[];
+    const interests = groups.find((g) => g.groupName === '兴趣偏好' && !g.system);
+    expect(interests?.options.map((o) => o.name).sort()).toEqual(
+      ['羊绒', '皮具', '香氛', '珠宝配饰'].sort(),
+    );
+    await t.http
+      .put(`/api/sidebar/customers/${first}/tags`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ add: [interests!.options.find((o) => o.name === '羊绒')!.tagId], remove: [] })
+      .expect(200);
+    await t.settle();
+    const mine = t.wecom.control
+      .contactState(first)
+      .followUsers.find((f) => f.userid === lin.userid);
+    expect(mine?.tags.map((x) => x.name)).toContain('羊绒');
 
     // Once the fake knows consultants (e.g. restored from disk on a restart) nobody is added again.
     expect(await populateDemoWeCom(t.container)).toBeNull();

@@ -15,6 +15,13 @@ export const DEMO_CONSULTANTS: readonly DemoConsultant[] = [
   { userid: 'demo-ca-HZ01-1', name: '沈佳', store: '杭州湖滨银泰in77店' },
 ];
 
+/** Tag groups a brand's WeCom admin would have made for its consultants. */
+const DEMO_TAG_GROUPS = [
+  { groupName: '兴趣偏好', tags: ['羊绒', '皮具', '香氛', '珠宝配饰'] },
+  { groupName: '沟通偏好', tags: ['偏好微信沟通', '偏好电话', '周末到店'] },
+  { groupName: '客户来源', tags: ['门店到访', '直播间', '老客推荐'] },
+];
+
 const NEWCOMERS = ['新朋友·小周', '路过的王女士', '陈先生（到店咨询）'];
 
 /** A stable external_userid per member, shaped like WeCom's (wm + 30 chars). */
@@ -74,6 +81,12 @@ export async function populateDemoWeCom(
     { nickname: 1 },
   ).lean();
   const nickname = new Map(members.map((m) => [String(m._id), m.nickname]));
+
+  // Made in the WeCom admin console, so the server learns them from the change_external_tag
+  // callbacks, as it would upstream.
+  const existing = new Set(fake.state.tags.list().map((g) => g.name));
+  for (const g of DEMO_TAG_GROUPS)
+    if (!existing.has(g.groupName)) fake.control.consoleCreateTags(g);
 
   let customers = 0;
   const add = async (userid: string, externalUserId: string) => {
