@@ -229,8 +229,10 @@ describe('consultant sidebar (sandbox)', () => {
     const errors = trackPageErrors(page);
     await page.goto(`${server.baseUrl}/sidebar/`);
     await page.getByText('未获取到当前客户').waitFor();
-    await page.getByRole('combobox').selectOption(consultant);
-    await page.getByLabel('客户 external_userid').fill(externalUserId);
+    await page.getByRole('combobox', { name: '导购', exact: true }).selectOption(consultant);
+    // The consultant's customers come from the fake WeCom; pick ours by name.
+    await page.getByRole('combobox', { name: '该导购的客户' }).selectOption({ label: '陈小姐' });
+    expect(await page.getByLabel('客户 external_userid').inputValue()).toBe(externalUserId);
     await screenshot(page, 'sidebar-sandbox-picker');
     await page.getByRole('button', { name: '打开客户侧边栏' }).click();
     await page.getByRole('region', { name: '会员卡' }).getByText('金卡', { exact: true }).waitFor();

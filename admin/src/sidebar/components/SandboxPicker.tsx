@@ -69,7 +69,12 @@ export function SandboxPicker(props: {
         ) : consultants && consultants.length > 0 ? (
           <label className="sb-field">
             <span>导购</span>
-            <select className="sb-input" value={user} onChange={(e) => setUser(e.target.value)}>
+            <select
+              className="sb-input"
+              aria-label="导购"
+              value={user}
+              onChange={(e) => setUser(e.target.value)}
+            >
               {consultants.map((c) => (
                 <option key={c.userid} value={c.userid}>
                   {c.name}（{c.userid}）
