@@ -16,7 +16,14 @@ import { seedDemoBrand } from '../src/modules/seed/seed';
 import { populateDemoWeCom } from '../src/sandbox/wecom/wecom-demo';
 
 /** Every queue kind the WeCom module handles (kick them all when draining). */
-const KINDS = ['wecom.event', 'wecom.daily', 'tags.push', 'tags.system', 'tags.tier'];
+const KINDS = [
+  'wecom.event',
+  'wecom.daily',
+  'wecom.segments',
+  'tags.push',
+  'tags.system',
+  'tags.tier',
+];
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

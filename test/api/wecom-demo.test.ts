@@ -75,6 +75,24 @@ describe('sandbox WeCom demo directory', () => {
       .followUsers.find((f) => f.userid === lin.userid);
     expect(mine?.tags.map((x) => x.name)).toContain('羊绒');
 
+    // A finished value run puts each followed member's segment (价值分层) on their WeCom contact.
+    await t.container.services.valueJob.run();
+    await t.settle();
+    const linkedCard = cards.find((c) => c.linked)!;
+    const linkedId = customers[cards.indexOf(linkedCard)]!.externalUserId;
+    const value = await t.http
+      .get(`/api/sidebar/customers/${linkedId}`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    const segment = value.body.member.value?.segmentName as string;
+    expect(segment).toBeTruthy();
+    const onWeCom = t.wecom.control
+      .contactState(linkedId)
+      .followUsers.find((f) => f.userid === lin.userid)!.tags;
+    expect(onWeCom).toContainEqual(
+      expect.objectContaining({ groupName: '价值分层', name: segment }),
+    );
+
     // Once the fake knows consultants (e.g. restored from disk on a restart) nobody is added again.
     expect(await populateDemoWeCom(t.container)).toBeNull();
   });

@@ -6,7 +6,14 @@ import { bearer } from './helpers/admin';
 import { loginMember } from './helpers/member';
 
 /** Every queue kind the WeCom module handles (kick them all when draining). */
-const KINDS = ['wecom.event', 'wecom.daily', 'tags.push', 'tags.system', 'tags.tier'];
+const KINDS = [
+  'wecom.event',
+  'wecom.daily',
+  'wecom.segments',
+  'tags.push',
+  'tags.system',
+  'tags.tier',
+];
 
 export interface WeComTestApp extends TestApp {
   wecom: WeComSandbox;

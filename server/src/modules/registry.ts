@@ -72,6 +72,8 @@ export async function buildServices(core: Core): Promise<Services> {
     wallet: wallet.wallet,
     events: engagement.events,
   });
+  // A finished value run moves segment tags in WeCom (价值分层) for followed members.
+  value.valueJob.onFinished.push((runId) => wecom.wecomDailySync.segmentsChanged(runId));
   return {
     audit,
     ...buildAdminAuth(core, audit),

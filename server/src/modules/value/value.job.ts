@@ -47,6 +47,8 @@ class Halted extends Error {}
  */
 export class ValueJob {
   private readonly leases: JobLeases;
+  /** Called with the run id once a run is done (e.g. WeCom segment tags). */
+  readonly onFinished: ((runId: string) => Promise<unknown>)[] = [];
 
   constructor(
     private readonly core: Core,
@@ -129,6 +131,12 @@ export class ValueJob {
         durationMs: Math.round(performance.now() - started),
       };
       this.core.logger.info({ ...result, phaseMs }, 'value job finished');
+      for (const hook of this.onFinished) {
+        // Followers are best effort: each has its own nightly catch-up.
+        await hook(runId).catch((err: unknown) =>
+          this.core.logger.error({ err, runId }, 'value run follower failed'),
+        );
+      }
       return result;
     } catch (err) {
       if (err instanceof Halted) {

@@ -5,12 +5,15 @@ import type { TagsService } from '../tags/tags.service';
 import type { TiersService } from '../tiers/tiers.service';
 import type { DurableQueue } from './durable-queue';
 import type { RelationsService } from './relations.service';
+import type { ValuePort } from './wecom.events';
 
 export const DAILY_KIND = 'wecom.daily';
+export const SEGMENT_KIND = 'wecom.segments';
 
 /**
- * The nightly pass: full corp tag library resync, then every followed member's tier tag checked
- * against the member's tier (catching changes no hook saw: the tier job, manual overrides).
+ * The nightly pass: full corp tag library resync, then every followed member's tier and value
+ * segment tags checked against the member's tier and latest finished value run (catching changes
+ * no hook saw: the tier job, manual overrides, the nightly value job).
  * Queued once per UTC day under a unique key, so an hourly scheduler on every instance is fine;
  * each correction is itself a queued, idempotent system-tag run.
  */
@@ -23,9 +26,19 @@ export class WeComDailySync {
       tags: TagsService;
       members: MembersService;
       tiers: TiersService;
+      /** Read at call time: the value engine may be wired after this is built. */
+      ports: { value?: ValuePort };
     },
   ) {
     queue.handle(DAILY_KIND, () => this.run().then(() => undefined), { leaseMs: 30 * 60_000 });
+    queue.handle(SEGMENT_KIND, () => this.run({ tiers: false }).then(() => undefined), {
+      leaseMs: 30 * 60_000,
+    });
+  }
+
+  /** After a value run: queues one segment-tag pass for it (once per run, durably). */
+  segmentsChanged(runId: string): Promise<boolean> {
+    return this.queue.enqueue(SEGMENT_KIND, `wecom.segments:${runId}`, {});
   }
 
   /** Queues today's run unless it was queued already; returns true when it queued it. */
@@ -34,8 +47,9 @@ export class WeComDailySync {
     return this.queue.enqueue(DAILY_KIND, `wecom.daily:${day}`, {});
   }
 
-  async run(): Promise<{ checked: number; corrected: number }> {
-    await this.d.tags.library.syncAll();
+  async run(opts: { tiers?: boolean } = {}): Promise<{ checked: number; corrected: number }> {
+    const tiers = opts.tiers !== false;
+    if (tiers) await this.d.tags.library.syncAll();
     const names = new Map((await this.d.tiers.ladder()).tiers.map((t) => [t.code, t.name]));
     let checked = 0;
     let corrected = 0;
@@ -54,11 +68,17 @@ export class WeComDailySync {
       const member = await this.d.members.resolve(id);
       if (member?.status !== 'active') continue;
       checked++;
+      const have = await this.d.tags.tagsOf(member._id);
       const want = names.get(member.tierCode) ?? member.tierCode;
-      const have = (await this.d.tags.tagsOf(member._id)).find((t) => t.group === 'tier');
-      if (have?.name === want) continue;
-      await this.d.tags.setSystemTag(member._id, 'tier', want);
-      corrected++;
+      if (tiers && have.find((t) => t.group === 'tier')?.name !== want) {
+        await this.d.tags.setSystemTag(member._id, 'tier', want);
+        corrected++;
+      }
+      const segment = (await this.d.ports.value?.memberValue(member._id))?.segment;
+      if (segment && have.find((t) => t.group === 'segment')?.name !== segment) {
+        await this.d.tags.setSystemTag(member._id, 'segment', segment);
+        corrected++;
+      }
     }
     return { checked, corrected };
   }

@@ -86,6 +86,7 @@ export function buildWeComServices(
     tags,
     members: spine.members,
     tiers: spine.tiers,
+    ports,
   });
   return {
     wecomQueue: queue,
