@@ -4,26 +4,10 @@
 // (or MONGODB_URI when set) and prints entries per second: one member written by many requests
 // at once (every write contends for the same account and seq), and the same load spread over
 // many members. Ends by checking balance == Σ ledger for every account touched.
-import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { Types } from 'mongoose';
-import { testConfig } from '../src/config';
-import { createContainer } from '../src/container';
+import { fmt, line, openLedgerBench, pool, report } from './ledger-harness';
 import type { PointsService } from '../src/modules/points';
 import { PointsLedger } from '../src/modules/points/ledger';
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const line = (label: string, value: string) =>
-  console.log(`${label.padEnd(44)} ${value.padStart(16)}`);
-
-/** Runs `n` tasks with at most `concurrency` in flight. */
-async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
-}
 
 /** Alternates credits of 10 and debits of 3, so debits always find points and lots churn. */
 async function scenario(
@@ -53,28 +37,12 @@ async function scenario(
     } else if (round % 2 === 0) await points.credit({ ...base, points: 10, reason: 'grant' });
     else await points.debit({ ...base, points: 3, reason: 'deduct' });
   });
-  const secs = (performance.now() - t) / 1000;
-  line(label, `${fmt(writes / secs)} writes/s`);
-  line('  entries / seconds / concurrency', `${fmt(writes)} / ${secs.toFixed(1)} / ${concurrency}`);
+  report(label, writes, t, concurrency);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      writes: { type: 'string', default: '4000' },
-      members: { type: 'string', default: '2000' },
-      concurrency: { type: 'string', default: '16' },
-    },
-  });
-  const writes = Number(values.writes);
-  const members = Number(values.members);
-  const concurrency = Number(values.concurrency);
-  const uri = process.env.MONGODB_URI;
-  const c = await createContainer(testConfig({ logLevel: 'warn', mongodbUri: uri }));
+  const { c, writes, members, concurrency } = await openLedgerBench('points ledger benchmark');
   const { points } = c.services;
-  console.log(
-    `points ledger benchmark: ${os.cpus().length} cores, ${uri ? 'MONGODB_URI' : 'embedded engine (in memory, same process)'}`,
-  );
   try {
     await points.m.Entry.init();
     await points.m.Account.init();

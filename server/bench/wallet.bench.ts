@@ -5,25 +5,10 @@
 // MONGODB_URI when set) and prints entries per second: one member written by many requests at
 // once (every write contends for the same account and seq), and the load spread over many
 // members. Ends by checking principal/bonus/balance == Σ ledger for every account touched.
-import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { splitCharge } from '@circles/shared';
 import { Types } from 'mongoose';
-import { testConfig } from '../src/config';
-import { createContainer } from '../src/container';
+import { fmt, line, openLedgerBench, pool, report } from './ledger-harness';
 import type { WalletService } from '../src/modules/wallet';
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const line = (label: string, value: string) =>
-  console.log(`${label.padEnd(44)} ${value.padStart(16)}`);
-
-async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
-}
 
 /** Alternates top-ups of 1 100 (1 000 + 100 bonus) and charges of 700. */
 async function scenario(
@@ -52,28 +37,12 @@ async function scenario(
       },
     });
   });
-  const secs = (performance.now() - t) / 1000;
-  line(label, `${fmt(writes / secs)} writes/s`);
-  line('  entries / seconds / concurrency', `${fmt(writes)} / ${secs.toFixed(1)} / ${concurrency}`);
+  report(label, writes, t, concurrency);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      writes: { type: 'string', default: '4000' },
-      members: { type: 'string', default: '2000' },
-      concurrency: { type: 'string', default: '16' },
-    },
-  });
-  const writes = Number(values.writes);
-  const members = Number(values.members);
-  const concurrency = Number(values.concurrency);
-  const uri = process.env.MONGODB_URI;
-  const c = await createContainer(testConfig({ logLevel: 'warn', mongodbUri: uri }));
+  const { c, writes, members, concurrency } = await openLedgerBench('wallet ledger benchmark');
   const { wallet } = c.services;
-  console.log(
-    `wallet ledger benchmark: ${os.cpus().length} cores, ${uri ? 'MONGODB_URI' : 'embedded engine (in memory, same process)'}`,
-  );
   try {
     await wallet.m.Entry.init();
     await wallet.m.Account.init();
