@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space } from 'antd';
-import { useEffect, useState } from 'react';
-import { applyServerErrors, errorText } from '../../api/errors';
+import { useEffect } from 'react';
+import { useFormSave } from '../../hooks/useFormSave';
 import { type AdminEventView, createEvent, updateEvent } from '../../api/events';
 import {
   EVENT_RULES,
@@ -29,27 +29,20 @@ export function EventForm({
   onSaved: (e: AdminEventView) => void;
 }) {
   const [form] = Form.useForm<EventFormValues>();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, save } = useFormSave(form, onSaved);
 
   useEffect(() => {
     if (!open) return;
     setError(null);
     form.resetFields();
     form.setFieldsValue(event ? eventFormValues(event) : NEW_EVENT);
-  }, [open, event, form]);
+  }, [open, event, form, setError]);
 
-  async function submit(values: EventFormValues) {
-    setPending(true);
-    setError(null);
-    try {
+  function submit(values: EventFormValues) {
+    return save(() => {
       const body = toEventBody(values);
-      onSaved(await (event ? updateEvent(event.id, body) : createEvent(body)));
-    } catch (err) {
-      if (!applyServerErrors(form, err)) setError(errorText(err));
-    } finally {
-      setPending(false);
-    }
+      return event ? updateEvent(event.id, body) : createEvent(body);
+    });
   }
 
   return (

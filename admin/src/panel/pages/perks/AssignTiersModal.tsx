@@ -1,6 +1,6 @@
 import { Form, Modal, Radio, Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { applyServerErrors, errorText } from '../../api/errors';
+import { useEffect } from 'react';
+import { useFormSave } from '../../hooks/useFormSave';
 import { assignPerkTiers, type PerkView } from '../../api/perks';
 import { PERK_RULES } from './perkRules';
 
@@ -27,29 +27,20 @@ export function AssignTiersModal({
 }) {
   const [form] = Form.useForm<AssignValues>();
   const mode = Form.useWatch('mode', form);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, save } = useFormSave(form, onSaved);
 
   useEffect(() => {
     if (!perk) return;
     setError(null);
     form.resetFields();
     form.setFieldsValue({ mode: 'list', tierCodes: perk.tierCodes, fromTier: undefined });
-  }, [perk, form]);
+  }, [perk, form, setError]);
 
   async function submit(v: AssignValues) {
     if (!perk) return;
-    setPending(true);
-    setError(null);
-    try {
-      const body =
-        v.mode === 'list' ? { tierCodes: v.tierCodes ?? [] } : { fromTier: v.fromTier ?? '' };
-      onSaved(await assignPerkTiers(perk.code, body));
-    } catch (err) {
-      if (!applyServerErrors(form, err)) setError(errorText(err));
-    } finally {
-      setPending(false);
-    }
+    const body =
+      v.mode === 'list' ? { tierCodes: v.tierCodes ?? [] } : { fromTier: v.fromTier ?? '' };
+    await save(() => assignPerkTiers(perk.code, body));
   }
 
   return (

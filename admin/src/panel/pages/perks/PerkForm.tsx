@@ -1,6 +1,6 @@
 import { Form, Input, InputNumber, Modal, Select, Space } from 'antd';
-import { useEffect, useState } from 'react';
-import { applyServerErrors, errorText } from '../../api/errors';
+import { useEffect } from 'react';
+import { useFormSave } from '../../hooks/useFormSave';
 import { createPerk, type PerkView, updatePerk } from '../../api/perks';
 import {
   formValuesOf,
@@ -29,8 +29,7 @@ export function PerkForm({
   onSaved: (perk: PerkView) => void;
 }) {
   const [form] = Form.useForm<PerkFormValues>();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, save } = useFormSave(form, onSaved);
   const editing = perk !== null;
 
   useEffect(() => {
@@ -38,29 +37,14 @@ export function PerkForm({
     setError(null);
     form.resetFields();
     form.setFieldsValue(perk ? formValuesOf(perk) : NEW_PERK);
-  }, [open, perk, form]);
+  }, [open, perk, form, setError]);
 
   async function submit(values: PerkFormValues) {
-    setError(null);
-    let request: Promise<PerkView>;
-    if (perk) {
-      const patch = toPatch(values, perk);
-      if (!patch) {
-        onClose();
-        return;
-      }
-      request = updatePerk(perk.code, patch);
-    } else {
-      request = createPerk(toCreateBody(values));
-    }
-    setPending(true);
-    try {
-      onSaved(await request);
-    } catch (err) {
-      if (!applyServerErrors(form, err)) setError(errorText(err));
-    } finally {
-      setPending(false);
-    }
+    if (!perk) return save(() => createPerk(toCreateBody(values)));
+    const patch = toPatch(values, perk);
+    // Nothing changed: no request, just close.
+    if (!patch) return onClose();
+    return save(() => updatePerk(perk.code, patch));
   }
 
   return (

@@ -1,6 +1,6 @@
 import { Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { applyServerErrors, errorText } from '../../api/errors';
+import { useEffect } from 'react';
+import { useFormSave } from '../../hooks/useFormSave';
 import { createTask, type TaskDefView, updateTask } from '../../api/tasks';
 import {
   kindOptions,
@@ -28,27 +28,20 @@ export function TaskForm({
 }) {
   const [form] = Form.useForm<TaskFormValues>();
   const kind = Form.useWatch('kind', form);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, save } = useFormSave(form, onSaved);
 
   useEffect(() => {
     if (!open) return;
     setError(null);
     form.resetFields();
     form.setFieldsValue(task ? taskFormValues(task) : NEW_TASK);
-  }, [open, task, form]);
+  }, [open, task, form, setError]);
 
-  async function submit(values: TaskFormValues) {
-    setPending(true);
-    setError(null);
-    try {
+  function submit(values: TaskFormValues) {
+    return save(() => {
       const body = toTaskBody(values, task ?? undefined);
-      onSaved(await (task ? updateTask(task.code, body) : createTask(body)));
-    } catch (err) {
-      if (!applyServerErrors(form, err)) setError(errorText(err));
-    } finally {
-      setPending(false);
-    }
+      return task ? updateTask(task.code, body) : createTask(body);
+    });
   }
 
   return (
