@@ -1,13 +1,45 @@
 import { Aggregator } from 'mingo';
+import type { CollationSpec } from 'mingo/types';
 import { cloneValue, type Doc, isPlainObject } from '../engine/compare';
 import { MongoCommandError } from '../engine/errors';
 import { assertSupportedValues, MINGO_OPTIONS } from '../engine/matcher';
-import { type Handler, optionalInt, runQuery } from './context';
+import { checkHint, collationFor, type Handler, letOf, optionalInt, runQuery } from './context';
+import { runMerge, runOut } from './out-merge';
 import { idFirst } from './projection';
+import { resolveView } from './views';
+
+// Stages whose result does not depend on comparing strings, or (for $sort) that mingo
+// orders with the collation; under a non-simple collation anything else is refused.
+const COLLATION_SAFE = new Set(['$sort', '$skip', '$limit', '$count', '$out', '$merge']);
 
 // Stages that may write into the documents they receive; their input must be a private copy.
 const MUTATING =
   /"\$(set|addFields|unset|replaceRoot|replaceWith|setWindowFields|fill|densify|redact|project|merge|out)"/;
+
+/** True when no value in the stage is a field path or variable ('$a', '$$v'): nothing compares strings. */
+function noFieldPaths(v: unknown): boolean {
+  if (typeof v === 'string') return !v.startsWith('$');
+  if (Array.isArray(v)) return v.every(noFieldPaths);
+  if (isPlainObject(v)) return Object.values(v).every(noFieldPaths);
+  return true;
+}
+
+function assertCollationSafe(stages: Doc[]): void {
+  for (const stage of stages) {
+    const [name, arg] = Object.entries(stage)[0]!;
+    // inclusion/exclusion projections and constant groups (countDocuments) compare no strings
+    const safe =
+      COLLATION_SAFE.has(name) ||
+      name === '$unset' ||
+      ((name === '$project' || name === '$group') && noFieldPaths(arg));
+    if (!safe) {
+      throw new MongoCommandError(
+        115,
+        `${name} under a non-simple collation is not supported by the embedded engine`,
+      );
+    }
+  }
+}
 
 function stageName(stage: unknown): string {
   if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
@@ -48,16 +80,22 @@ export const aggregate: Handler = (cmd, ctx) => {
     );
   }
   const names = pipeline.map(stageName);
-  for (const n of names) {
-    if (n === '$out' || n === '$merge') {
-      throw new MongoCommandError(115, `${n} is not supported by the embedded engine`);
+  names.forEach((n, i) => {
+    if ((n === '$out' || n === '$merge') && i !== names.length - 1) {
+      throw new MongoCommandError(40601, `${n} can only be the final stage in the pipeline`);
     }
-  }
+  });
+  const writer =
+    names[names.length - 1] === '$out' || names[names.length - 1] === '$merge'
+      ? (pipeline[pipeline.length - 1] as Doc)
+      : undefined;
   assertSupportedValues(pipeline);
+  const variables = letOf(cmd);
   const clone = MUTATING.test(JSON.stringify(pipeline));
 
+  const opts: { collation?: CollationSpec } = {};
   let input: Doc[];
-  let rest = pipeline as Doc[];
+  let rest = (writer ? pipeline.slice(0, -1) : pipeline) as Doc[];
   if (target === 1) {
     if (names[0] !== '$documents') {
       throw new MongoCommandError(
@@ -67,14 +105,29 @@ export const aggregate: Handler = (cmd, ctx) => {
     }
     input = [];
   } else if (typeof target === 'string') {
-    // a leading $match can use an index, exactly like find
     const coll = ctx.engine.collection(ctx.db, target);
-    const filter = names[0] === '$match' ? (pipeline[0] as Doc).$match : undefined;
+    checkHint(coll, cmd.hint);
+    const view = resolveView(ctx, coll);
+    const collation = collationFor(view ? view.source : coll, cmd.collation);
+    // a leading $match can use an index, exactly like find
+    const filter = names[0] === '$match' && !view ? (pipeline[0] as Doc).$match : undefined;
     if (filter !== undefined && !isPlainObject(filter)) {
       throw new MongoCommandError(15959, 'the match filter must be an expression in an object');
     }
-    input = runQuery(coll, { filter: filter as Doc | undefined });
     if (filter !== undefined) rest = rest.slice(1);
+    if (collation) assertCollationSafe(rest);
+    if (view) {
+      // the view's own stages may write into their input: always a private copy
+      input = [...(view.source?.docs.values() ?? [])].map(cloneValue);
+      rest = [...view.pipeline, ...rest];
+    } else
+      input = runQuery(coll, {
+        filter: filter as Doc | undefined,
+        variables,
+        collation: cmd.collation,
+      });
+    // parseCollation has checked the spec's fields and values; mingo's type is narrower
+    if (collation) opts.collation = collation.spec as unknown as CollationSpec;
   } else {
     throw new MongoCommandError(73, 'aggregate requires a collection name or 1');
   }
@@ -91,12 +144,19 @@ export const aggregate: Handler = (cmd, ctx) => {
         // function, so clients still cannot run code
         new Aggregator(rest, {
           ...MINGO_OPTIONS,
+          ...opts,
           scriptEnabled: true,
           collectionResolver: resolver,
+          variables,
         }).run(input)
       : input;
   } catch (err) {
     throw mapAggregateError(err);
+  }
+  if (writer) {
+    if (writer.$out !== undefined) runOut(ctx, writer.$out, out);
+    else runMerge(ctx, writer.$merge, out);
+    out = [];
   }
   const cursor = isPlainObject(cmd.cursor) ? cmd.cursor : {};
   const batchSize = optionalInt(cursor, 'batchSize');

@@ -2,6 +2,7 @@ import type { Doc } from '../engine/compare';
 import { MongoCommandError } from '../engine/errors';
 import { compileFilter } from '../engine/matcher';
 import { type Handler, optionalDoc, targetName } from './context';
+import { checkCollectionOptions } from './views';
 
 const CREATE_OPTIONS = new Set([
   'capped',
@@ -16,6 +17,8 @@ const CREATE_OPTIONS = new Set([
   'clusteredIndex',
   'changeStreamPreAndPostImages',
   'comment',
+  'viewOn',
+  'pipeline',
 ]);
 
 export const create: Handler = (cmd, ctx) => {
@@ -28,6 +31,7 @@ export const create: Handler = (cmd, ctx) => {
     if (k === 'create' || k.startsWith('$') || k === 'lsid' || k === 'writeConcern') continue;
     if (CREATE_OPTIONS.has(k)) options[k] = v;
   }
+  checkCollectionOptions(options);
   ctx.engine.ensureCollection(ctx.db, name, options);
   return { ok: 1 };
 };
@@ -50,17 +54,19 @@ export const listCollections: Handler = (cmd, ctx) => {
   const filter = optionalDoc(cmd, 'filter');
   const match = compileFilter(filter);
   const colls = [...(ctx.engine.dbs.get(ctx.db)?.values() ?? [])];
-  const infos: Doc[] = colls.map((c) =>
-    cmd.nameOnly === true
-      ? { name: c.name, type: 'collection' }
-      : {
-          name: c.name,
-          type: 'collection',
-          options: c.options,
-          info: { readOnly: false },
-          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-        },
-  );
+  const infos: Doc[] = colls.map((c) => {
+    const type = c.options.viewOn !== undefined ? 'view' : 'collection';
+    if (cmd.nameOnly === true) return { name: c.name, type };
+    if (type === 'view')
+      return { name: c.name, type, options: c.options, info: { readOnly: true } };
+    return {
+      name: c.name,
+      type,
+      options: c.options,
+      info: { readOnly: false },
+      idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+    };
+  });
   const cursor = optionalDoc(cmd, 'cursor') ?? {};
   const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
   return ctx.cursors.open(`${ctx.db}.$cmd.listCollections`, infos.filter(match), batchSize);

@@ -1,5 +1,6 @@
+import { type Collation, parseCollation } from '../engine/collation';
 import type { Collection } from '../engine/collection';
-import { type Doc, isPlainObject } from '../engine/compare';
+import { type Doc, isPlainObject, keyString } from '../engine/compare';
 import type { Engine } from '../engine/engine';
 import { MongoCommandError } from '../engine/errors';
 import { compileFilter } from '../engine/matcher';
@@ -63,17 +64,63 @@ export interface QueryOptions {
   skip?: number;
   limit?: number;
   plan?: Plan;
+  /** The command's `let`. */
+  variables?: Doc;
+  /** The operation's `collation` document (else the collection's default applies). */
+  collation?: unknown;
+  hint?: unknown;
+}
+
+/** The `let` document of a command, checked as MongoDB checks it. */
+export function letOf(cmd: Doc): Doc | undefined {
+  const v = cmd.let;
+  if (v === undefined) return undefined;
+  if (!isPlainObject(v)) {
+    throw new MongoCommandError(14, "BSON field 'let' is the wrong type, expected type 'object'");
+  }
+  return v;
+}
+
+/** The collation in force: the operation's, else the collection's default. */
+export function collationFor(coll: Collection | undefined, raw: unknown): Collation | undefined {
+  if (raw !== undefined && raw !== null) return parseCollation(raw);
+  return parseCollation(coll?.options.collation);
+}
+
+/**
+ * MongoDB fails a query whose hint names no (visible) index of an existing collection; a hint
+ * that is silently ignored would hide a missing index until production.
+ */
+export function checkHint(coll: Collection | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null || !coll) return;
+  if (typeof hint !== 'string' && !isPlainObject(hint)) {
+    throw new MongoCommandError(9, 'Hint must be either a string or nested object');
+  }
+  if (isPlainObject(hint) && (Object.keys(hint).length === 0 || '$natural' in hint)) return;
+  const found = [...coll.indexes.values()].some(
+    (ix) =>
+      ix.spec.hidden !== true &&
+      (typeof hint === 'string' ? ix.name === hint : keyString(ix.spec.key) === keyString(hint)),
+  );
+  if (!found) {
+    throw new MongoCommandError(
+      2,
+      `error processing query: ns=${coll.ns} planner returned error :: caused by :: hint provided does not correspond to an existing index`,
+    );
+  }
 }
 
 /** Matching documents in order, after sort/skip/limit. */
 export function runQuery(coll: Collection | undefined, opts: QueryOptions): Doc[] {
-  const match = compileFilter(opts.filter);
+  const collation = collationFor(coll, opts.collation);
+  const match = compileFilter(opts.filter, { variables: opts.variables, collation });
+  checkHint(coll, opts.hint);
   if (!coll) return [];
   const sort = parseSort(opts.sort);
   const skip = opts.skip ?? 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
   if (skip < 0) throw new MongoCommandError(51024, "BSON field 'skip' value must be >= 0");
-  const source = candidates(coll, opts.filter, opts.plan);
+  const source = candidates(coll, opts.filter, opts.plan, collation);
   const out: Doc[] = [];
   // without a sort the first skip+limit matches are the answer: stop early
   const stopAt = sort.length ? Infinity : skip + limit;
@@ -83,6 +130,6 @@ export function runQuery(coll: Collection | undefined, opts: QueryOptions): Doc[
       if (out.length >= stopAt) break;
     }
   }
-  const sorted = sortDocs(out, sort);
+  const sorted = sortDocs(out, sort, collation?.collator);
   return sorted.slice(skip, skip + limit);
 }

@@ -1,14 +1,23 @@
 import type { Document } from 'bson';
+import { parseCollation } from '../engine/collation';
 import { type Doc, isPlainObject } from '../engine/compare';
 import type { Engine, Op } from '../engine/engine';
 import { MongoCommandError, toCommandError } from '../engine/errors';
 import type { Incoming } from '../wire/protocol';
-import type { CommandRunner, ConnectionInfo, Logger } from '../wire/server';
+import {
+  CLOSE_CONNECTION,
+  type CommandRunner,
+  type ConnectionInfo,
+  type Logger,
+} from '../wire/server';
 import * as admin from './admin';
 import { aggregate } from './aggregate';
 import * as colls from './collections';
 import type { CommandContext, Handler, ServerParams } from './context';
 import type { CursorStore } from './cursors';
+import { FailPoints } from './failpoints';
+import { assertKnownFields } from './fields';
+import { collMod } from './views';
 import * as finds from './find';
 import { findAndModify } from './find-and-modify';
 import * as indexes from './indexes';
@@ -34,6 +43,7 @@ const HANDLERS: Record<string, Handler> = {
   listCollections: colls.listCollections,
   renameCollection: colls.renameCollection,
   collStats: colls.collStats,
+  collMod,
   createIndexes: indexes.createIndexes,
   listIndexes: indexes.listIndexes,
   dropIndexes: indexes.dropIndexes,
@@ -61,6 +71,7 @@ export interface DispatchDeps {
   params: ServerParams;
   commit: Commit;
   logger: Logger;
+  failPoints?: FailPoints;
 }
 
 function commandOf(msg: Incoming): { body: Doc; db: string } {
@@ -79,11 +90,21 @@ function commandOf(msg: Incoming): { body: Doc; db: string } {
 
 /** Runs one command synchronously against the engine, then waits for its writes to be durable. */
 export function createDispatcher(deps: DispatchDeps): CommandRunner {
+  const failPoints = deps.failPoints ?? new FailPoints();
   return async (msg: Incoming, conn: ConnectionInfo): Promise<Document> => {
     const { body, db } = commandOf(msg);
+    const name = Object.keys(body)[0] ?? '';
+    if (HELLO.has(name)) rememberAppName(body, conn);
+    const fail = name === 'configureFailPoint' ? undefined : failPoints.check(name, conn);
+    if (fail?.blockMs) await new Promise((r) => setTimeout(r, fail.blockMs));
+    if (fail?.close) return { [CLOSE_CONNECTION]: true };
+    if (fail?.reply) return fail.reply;
     let reply: Doc;
     try {
-      reply = execute(body, db, conn, deps);
+      reply =
+        name === 'configureFailPoint'
+          ? failPoints.configure(body, db)
+          : execute(body, db, conn, deps);
     } catch (err) {
       const e = toCommandError(err);
       if (!(err instanceof MongoCommandError))
@@ -104,8 +125,17 @@ export function createDispatcher(deps: DispatchDeps): CommandRunner {
         };
       }
     }
+    if (fail?.writeConcernError && reply.ok === 1) reply.writeConcernError = fail.writeConcernError;
     return reply;
   };
+}
+
+const HELLO = new Set(['hello', 'isMaster', 'ismaster']);
+
+function rememberAppName(body: Doc, conn: ConnectionInfo): void {
+  const client = body.client;
+  const app = isPlainObject(client) ? client.application : undefined;
+  if (isPlainObject(app) && typeof app.name === 'string') conn.appName = app.name;
 }
 
 function collationOf(d: unknown): unknown {
@@ -113,17 +143,14 @@ function collationOf(d: unknown): unknown {
 }
 
 /**
- * Collations change comparison results; the engine compares binary only, so it refuses them
- * (except the default 'simple') rather than answer differently from MongoDB.
+ * Every collation of the command is parsed up front, so one the engine cannot honour exactly
+ * is refused (115) before anything runs rather than compared as binary.
  */
-function assertNoCollation(body: Doc): void {
+function checkCollations(body: Doc): void {
   const nested = ['updates', 'deletes', 'indexes'].flatMap((f) =>
     Array.isArray(body[f]) ? (body[f] as unknown[]).map(collationOf) : [],
   );
-  for (const c of [body.collation, ...nested]) {
-    if (c === undefined || (isPlainObject(c) && c.locale === 'simple')) continue;
-    throw new MongoCommandError(115, 'collation is not supported by the embedded engine');
-  }
+  for (const c of [body.collation, ...nested]) parseCollation(c);
 }
 
 function execute(body: Doc, db: string, conn: ConnectionInfo, deps: DispatchDeps): Doc {
@@ -135,7 +162,8 @@ function execute(body: Doc, db: string, conn: ConnectionInfo, deps: DispatchDeps
       'Transaction numbers are only allowed on a replica set member or mongos',
     );
   }
-  assertNoCollation(body);
+  assertKnownFields(body);
+  checkCollations(body);
   const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) throw new MongoCommandError(59, `no such command: '${name}'`);
   const ctx: CommandContext = {

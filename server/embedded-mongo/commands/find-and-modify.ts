@@ -1,8 +1,9 @@
 import { type Doc, isPlainObject } from '../engine/compare';
 import { MongoCommandError } from '../engine/errors';
 import { applyUpdate, buildUpsertDoc, type UpdateSpec } from '../engine/update';
-import { type Handler, optionalDoc, runQuery, targetName } from './context';
+import { type Handler, letOf, optionalDoc, runQuery, targetName } from './context';
 import { project } from './projection';
+import { assertNotView, validateWrite } from './validation';
 
 export const findAndModify: Handler = (cmd, ctx) => {
   const name = targetName(cmd);
@@ -25,7 +26,16 @@ export const findAndModify: Handler = (cmd, ctx) => {
   const returnNew = cmd.new === true;
   const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   const coll = ctx.engine.collection(ctx.db, name);
-  const [found] = runQuery(coll, { filter: query, sort: optionalDoc(cmd, 'sort'), limit: 1 });
+  assertNotView(coll);
+  const variables = letOf(cmd);
+  const [found] = runQuery(coll, {
+    filter: query,
+    sort: optionalDoc(cmd, 'sort'),
+    limit: 1,
+    variables,
+    collation: cmd.collation,
+    hint: cmd.hint,
+  });
   const shape = (d: Doc | null): Doc | null => (d ? project([d], fields, query)[0] : null);
 
   if (remove) {
@@ -35,8 +45,11 @@ export const findAndModify: Handler = (cmd, ctx) => {
   }
   const update = u as UpdateSpec;
   if (found) {
-    const res = applyUpdate(found, update, { arrayFilters, filter: query });
-    if (res.changed) ctx.engine.replace(coll!, res.doc);
+    const res = applyUpdate(found, update, { arrayFilters, filter: query, variables });
+    if (res.changed) {
+      validateWrite(coll!, res.doc, found, cmd);
+      ctx.engine.replace(coll!, res.doc);
+    }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: shape(returnNew ? res.doc : found),
@@ -46,8 +59,10 @@ export const findAndModify: Handler = (cmd, ctx) => {
   if (cmd.upsert !== true) {
     return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
   }
-  const doc = buildUpsertDoc(query, update, arrayFilters);
-  ctx.engine.insert(ctx.engine.ensureCollection(ctx.db, name), doc);
+  const doc = buildUpsertDoc(query, update, arrayFilters, variables);
+  const target = ctx.engine.ensureCollection(ctx.db, name);
+  validateWrite(target, doc, undefined, cmd);
+  ctx.engine.insert(target, doc);
   return {
     lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
     value: returnNew ? shape(doc) : null,

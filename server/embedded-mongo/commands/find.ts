@@ -1,10 +1,11 @@
-import { compareValues, keyString } from '../engine/compare';
+import { compareValues, type Doc, keyString } from '../engine/compare';
 import { MongoCommandError } from '../engine/errors';
 import { compileFilter } from '../engine/matcher';
 import { pathValues } from '../engine/paths';
 import { candidates, type Plan } from '../engine/planner';
-import { type Handler, optionalDoc, optionalInt, runQuery, targetName } from './context';
+import { type Handler, letOf, optionalDoc, optionalInt, runQuery, targetName } from './context';
 import { project } from './projection';
+import { resolveView, viewDocs } from './views';
 
 export const find: Handler = (cmd, ctx) => {
   const name = targetName(cmd);
@@ -25,11 +26,32 @@ export const find: Handler = (cmd, ctx) => {
     );
   }
   const coll = ctx.engine.collection(ctx.db, name);
+  const view = resolveView(ctx, coll);
+  if (view) {
+    // MongoDB runs a find on a view as an aggregation over the view's pipeline
+    const stages: Doc[] = [];
+    if (filter && Object.keys(filter).length) stages.push({ $match: filter });
+    const sort = optionalDoc(cmd, 'sort');
+    if (sort && Object.keys(sort).length) stages.push({ $sort: sort });
+    const skip = optionalInt(cmd, 'skip');
+    if (skip) stages.push({ $skip: skip });
+    if (limit) stages.push({ $limit: limit });
+    const docs = viewDocs(ctx, view, stages, letOf(cmd));
+    return ctx.cursors.open(
+      `${ctx.db}.${name}`,
+      project(docs, projection, filter),
+      batchSize,
+      singleBatch,
+    );
+  }
   const docs = runQuery(coll, {
     filter,
     sort: optionalDoc(cmd, 'sort'),
     skip: optionalInt(cmd, 'skip'),
     limit,
+    variables: letOf(cmd),
+    collation: cmd.collation,
+    hint: cmd.hint,
   });
   const out = project(docs, projection, filter);
   return ctx.cursors.open(`${ctx.db}.${name}`, out, batchSize, singleBatch);
@@ -58,9 +80,18 @@ export const count: Handler = (cmd, ctx) => {
   const query = optionalDoc(cmd, 'query');
   const skip = optionalInt(cmd, 'skip') ?? 0;
   const limit = Math.abs(optionalInt(cmd, 'limit') ?? 0);
+  const view = resolveView(ctx, coll);
   let n: number;
-  if (!query || Object.keys(query).length === 0) n = coll?.docs.size ?? 0;
-  else n = runQuery(coll, { filter: query }).length;
+  if (view) {
+    n = viewDocs(ctx, view, query && Object.keys(query).length ? [{ $match: query }] : []).length;
+    n = Math.max(0, n - skip);
+    return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
+  }
+  const opts = { filter: query, collation: cmd.collation, hint: cmd.hint };
+  if (!query || Object.keys(query).length === 0) {
+    runQuery(coll, { ...opts, limit: 1 }); // validates hint and collation
+    n = coll?.docs.size ?? 0;
+  } else n = runQuery(coll, opts).length;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -76,7 +107,11 @@ export const distinct: Handler = (cmd, ctx) => {
     );
   }
   const coll = ctx.engine.collection(ctx.db, name);
-  const docs = runQuery(coll, { filter: optionalDoc(cmd, 'query') });
+  const view = resolveView(ctx, coll);
+  const query = optionalDoc(cmd, 'query');
+  const docs = view
+    ? viewDocs(ctx, view, query ? [{ $match: query }] : [])
+    : runQuery(coll, { filter: query, collation: cmd.collation });
   const seen = new Map<string, unknown>();
   for (const d of docs) {
     for (const v of pathValues(d, key).values) {

@@ -3,6 +3,7 @@ import { MongoCommandError } from '../engine/errors';
 import { formatDoc } from '../engine/format';
 import { defaultIndexName, type IndexSpec } from '../engine/index-def';
 import { type Handler, targetName } from './context';
+import { assertNotView } from './validation';
 
 // Options that change what an index holds; two specs differing in them are different indexes.
 const SEMANTIC_OPTIONS = [
@@ -81,6 +82,7 @@ export const createIndexes: Handler = (cmd, ctx) => {
     throw new MongoCommandError(2, 'Must specify at least one index to create');
   }
   const specs = cmd.indexes.map(normaliseSpec);
+  assertNotView(ctx.engine.collection(ctx.db, name));
   const existed = ctx.engine.collection(ctx.db, name) !== undefined;
   const coll = ctx.engine.ensureCollection(ctx.db, name);
   const before = coll.indexes.size;

@@ -2,9 +2,10 @@ import { ObjectId } from 'bson';
 import { type Doc, isPlainObject } from '../engine/compare';
 import { MongoCommandError, toCommandError } from '../engine/errors';
 import { applyUpdate, buildUpsertDoc, isOperatorUpdate, type UpdateSpec } from '../engine/update';
-import { type CommandContext, type Handler, runQuery, targetName } from './context';
+import { type CommandContext, type Handler, letOf, runQuery, targetName } from './context';
 import { MAX_WRITE_BATCH_SIZE } from '../wire/protocol';
 import { idFirst } from './projection';
+import { assertNotView, validateWrite } from './validation';
 
 function statements(cmd: Doc, field: string): Doc[] {
   const list = cmd[field];
@@ -47,6 +48,7 @@ function withErrors(reply: Doc, errors: Doc[]): Doc {
 export const insert: Handler = (cmd, ctx) => {
   const name = targetName(cmd);
   const docs = statements(cmd, 'documents');
+  assertNotView(ctx.engine.collection(ctx.db, name));
   const coll = ctx.engine.ensureCollection(ctx.db, name);
   let n = 0;
   const errors = eachStatement(cmd, docs, (raw) => {
@@ -54,19 +56,16 @@ export const insert: Handler = (cmd, ctx) => {
       throw new MongoCommandError(14, 'document to insert must be an object');
     // mongod stores _id as the first field whatever position the client sent it in
     const doc = raw._id === undefined ? { _id: new ObjectId(), ...raw } : idFirst(raw);
+    validateWrite(coll, doc, undefined, cmd);
     ctx.engine.insert(coll, doc);
     n++;
   });
   return withErrors({ n }, errors);
 };
 
-function updateOne(
-  ctx: CommandContext,
-  name: string,
-  s: Doc,
-  index: number,
-  out: UpdateTally,
-): void {
+function updateOne(ctx: CommandContext, cmd: Doc, s: Doc, index: number, out: UpdateTally): void {
+  const name = targetName(cmd);
+  const variables = letOf(cmd);
   const filter = (s.q ?? {}) as Doc;
   const u = s.u as UpdateSpec;
   if (!isPlainObject(u) && !Array.isArray(u)) {
@@ -78,20 +77,30 @@ function updateOne(
   }
   const arrayFilters = Array.isArray(s.arrayFilters) ? (s.arrayFilters as Doc[]) : undefined;
   const coll = ctx.engine.collection(ctx.db, name);
-  const matched = runQuery(coll, { filter, limit: multi ? undefined : 1 });
+  assertNotView(coll);
+  const matched = runQuery(coll, {
+    filter,
+    limit: multi ? undefined : 1,
+    variables,
+    collation: s.collation,
+    hint: s.hint,
+  });
   if (matched.length === 0) {
     if (s.upsert === true) {
-      const doc = buildUpsertDoc(filter, u, arrayFilters);
-      ctx.engine.insert(ctx.engine.ensureCollection(ctx.db, name), doc);
+      const doc = buildUpsertDoc(filter, u, arrayFilters, variables);
+      const target = ctx.engine.ensureCollection(ctx.db, name);
+      validateWrite(target, doc, undefined, cmd);
+      ctx.engine.insert(target, doc);
       out.n++;
       out.upserted.push({ index, _id: doc._id });
     }
     return;
   }
   for (const doc of matched) {
-    const res = applyUpdate(doc, u, { arrayFilters, filter });
+    const res = applyUpdate(doc, u, { arrayFilters, filter, variables });
     out.n++;
     if (res.changed) {
+      validateWrite(coll!, res.doc, doc, cmd);
       ctx.engine.replace(coll!, res.doc);
       out.nModified++;
     }
@@ -105,11 +114,11 @@ interface UpdateTally {
 }
 
 export const update: Handler = (cmd, ctx) => {
-  const name = targetName(cmd);
+  assertNotView(ctx.engine.collection(ctx.db, targetName(cmd)));
   const list = statements(cmd, 'updates');
   const tally: UpdateTally = { n: 0, nModified: 0, upserted: [] };
   const errors = eachStatement(cmd, list, (s, i) => {
-    updateOne(ctx, name, s, i, tally);
+    updateOne(ctx, cmd, s, i, tally);
   });
   const reply: Doc = { n: tally.n, nModified: tally.nModified };
   if (tally.upserted.length) reply.upserted = tally.upserted;
@@ -119,6 +128,7 @@ export const update: Handler = (cmd, ctx) => {
 export const del: Handler = (cmd, ctx) => {
   const name = targetName(cmd);
   const list = statements(cmd, 'deletes');
+  assertNotView(ctx.engine.collection(ctx.db, name));
   let n = 0;
   const errors = eachStatement(cmd, list, (s) => {
     const limit = Number(s.limit ?? 0);
@@ -129,7 +139,14 @@ export const del: Handler = (cmd, ctx) => {
       );
     }
     const coll = ctx.engine.collection(ctx.db, name);
-    const matched = runQuery(coll, { filter: (s.q ?? {}) as Doc, limit: limit || undefined });
+    assertNotView(coll);
+    const matched = runQuery(coll, {
+      filter: (s.q ?? {}) as Doc,
+      limit: limit || undefined,
+      variables: letOf(cmd),
+      collation: s.collation,
+      hint: s.hint,
+    });
     for (const doc of matched) {
       ctx.engine.remove(coll!, doc);
       n++;

@@ -1,9 +1,24 @@
-import { type Doc, keyString } from './compare';
+import { type Doc, isPlainObject, keyString } from './compare';
 import { compareKeys, Index, type IndexSpec } from './index-def';
 import { MongoCommandError } from './errors';
 import { assertSupportedValues } from './matcher';
 
 export type { Doc } from './compare';
+
+// DBRef fields are the only $-prefixed names MongoDB stores inside _id
+const DBREF_KEYS = new Set(['$ref', '$id', '$db']);
+
+function assertNoDollarKeys(v: Doc, depth = 0): void {
+  for (const [k, sub] of Object.entries(v)) {
+    if (k.startsWith('$') && !DBREF_KEYS.has(k)) {
+      throw new MongoCommandError(
+        52,
+        `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`,
+      );
+    }
+    if (isPlainObject(sub) && depth < 100) assertNoDollarKeys(sub, depth + 1);
+  }
+}
 
 const ID_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -40,6 +55,7 @@ export class Collection {
     if (doc._id instanceof RegExp) {
       throw new MongoCommandError(2, `can't use a regex for _id`);
     }
+    if (isPlainObject(doc._id)) assertNoDollarKeys(doc._id);
     assertSupportedValues(doc);
   }
 

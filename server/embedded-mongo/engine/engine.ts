@@ -16,7 +16,15 @@ export type Op =
   | { op: 'dropIndex'; db: string; coll: string; name: string }
   | { op: 'insert'; db: string; coll: string; doc: Doc }
   | { op: 'replace'; db: string; coll: string; doc: Doc }
-  | { op: 'delete'; db: string; coll: string; id: unknown };
+  | { op: 'delete'; db: string; coll: string; id: unknown }
+  | { op: 'collMod'; db: string; coll: string; options: Doc; index?: IndexChange };
+
+/** A `collMod` change to one index: which index, and its new option values. */
+export interface IndexChange {
+  name: string;
+  hidden?: boolean;
+  expireAfterSeconds?: number;
+}
 
 /** All databases and collections, plus the log of mutations made by the running command. */
 export class Engine {
@@ -92,6 +100,21 @@ export class Engine {
     this.record({ op: 'dropIndex', db: coll.db, coll: coll.name, name });
   }
 
+  /** Sets collection options (validator, view pipeline...) and index options, as collMod does. */
+  collMod(coll: Collection, options: Doc, index?: IndexChange): void {
+    Object.assign(coll.options, options);
+    const ix = index && coll.indexes.get(index.name);
+    if (ix && index) {
+      if (index.hidden !== undefined) {
+        if (index.hidden) ix.spec.hidden = true;
+        else delete ix.spec.hidden;
+      }
+      if (index.expireAfterSeconds !== undefined)
+        ix.spec.expireAfterSeconds = index.expireAfterSeconds;
+    }
+    this.record({ op: 'collMod', db: coll.db, coll: coll.name, options, index });
+  }
+
   insert(coll: Collection, doc: Doc): void {
     coll.insert(doc);
     this.record({ op: 'insert', db: coll.db, coll: coll.name, doc });
@@ -163,6 +186,11 @@ export class Engine {
       case 'delete':
         this.collection(op.db, op.coll)?.remove(keyString(op.id));
         break;
+      case 'collMod': {
+        const coll = this.collection(op.db, op.coll);
+        if (coll) this.collMod(coll, op.options, op.index);
+        break;
+      }
     }
   }
 }

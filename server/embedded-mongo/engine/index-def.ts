@@ -1,3 +1,4 @@
+import { type Collation, foldValue, parseCollation } from './collation';
 import { compareValues, type Doc, isPlainObject } from './compare';
 import { MongoCommandError } from './errors';
 import { formatDoc } from './format';
@@ -47,6 +48,8 @@ export class Index {
   readonly entries = new SortedList<IndexEntry>(compareEntries);
   readonly partial?: Matcher;
   multikey = false;
+  /** Keys of a collated index hold folded strings (so a unique index is case-insensitive). */
+  readonly collation?: Collation;
 
   /** Set for a one-field index on a top-level path: the common case gets a fast key. */
   private readonly simpleField?: string;
@@ -63,6 +66,7 @@ export class Index {
         );
       }
     }
+    this.collation = parseCollation(spec.collation);
     if (spec.partialFilterExpression !== undefined) {
       if (!isPlainObject(spec.partialFilterExpression)) {
         throw new MongoCommandError(2, 'partialFilterExpression must be an object');
@@ -86,6 +90,13 @@ export class Index {
 
   /** The key tuples of a document, or null when a sparse/partial index leaves it out. */
   keysFor(doc: Doc): unknown[][] | null {
+    const keys = this.rawKeys(doc);
+    if (!keys || !this.collation) return keys;
+    const c = this.collation;
+    return keys.map((k) => k.map((v) => foldValue(v, c)));
+  }
+
+  private rawKeys(doc: Doc): unknown[][] | null {
     if (this.partial && !this.partial(doc)) return null;
     if (this.simpleField !== undefined) {
       const v = doc[this.simpleField];

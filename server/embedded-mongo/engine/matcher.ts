@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
 import type { Options } from 'mingo/types';
+import { assertFoldableFilter, type Collation, foldValue } from './collation';
 import { compareValues, type Doc, isPlainObject, typeOrder } from './compare';
 import { MongoCommandError } from './errors';
 import { pathValues } from './paths';
@@ -104,17 +105,30 @@ function scalarIn(filter: Doc): Matcher | undefined {
     });
 }
 
+export interface FilterOptions {
+  /** `let` variables, visible as `$$name` inside `$expr`. */
+  variables?: Doc;
+  collation?: Collation;
+}
+
 /** Compiles a query filter into a predicate, with MongoDB error codes for bad filters. */
-export function compileFilter(filter: unknown): Matcher {
+export function compileFilter(filter: unknown, opts: FilterOptions = {}): Matcher {
   if (filter === undefined || filter === null) return EMPTY;
   if (!isPlainObject(filter)) throw new MongoCommandError(14, 'filter must be an object');
   if (Object.keys(filter).length === 0) return EMPTY;
+  const c = opts.collation;
+  if (c) {
+    // equality under the collation is equality of folded strings on both sides
+    assertFoldableFilter(filter);
+    const inner = compileFilter(foldValue(filter, c), { variables: opts.variables });
+    return (doc) => inner(foldValue(doc, c) as Doc);
+  }
   const simple = simpleEquality(filter) ?? scalarIn(filter);
   if (simple) return simple;
   assertSupportedValues(filter);
   if ('$comment' in filter) {
     const { $comment: _ignored, ...rest } = filter;
-    return compileFilter(rest);
+    return compileFilter(rest, opts);
   }
   for (const k of Object.keys(filter)) {
     if (
@@ -126,7 +140,10 @@ export function compileFilter(filter: unknown): Matcher {
   }
   let q: Query;
   try {
-    q = new Query(filter, MINGO_OPTIONS);
+    q = new Query(
+      filter,
+      opts.variables ? { ...MINGO_OPTIONS, variables: opts.variables } : MINGO_OPTIONS,
+    );
   } catch (err) {
     throw mapMingoError(err);
   }

@@ -73,12 +73,17 @@ export function setPath(doc: Doc, path: string, value: unknown): void {
 }
 
 /** The key a document sorts by for one sort field: min element ascending, max descending. */
-export function sortKey(doc: Doc, path: string, dir: number): unknown {
+export function sortKey(
+  doc: Doc,
+  path: string,
+  dir: number,
+  cmp: (a: unknown, b: unknown) => number = compareValues,
+): unknown {
   const { values } = pathValues(doc, path);
   if (values.length === 1) return values[0];
   let best = values[0];
   for (let i = 1; i < values.length; i++) {
-    const c = compareValues(values[i], best);
+    const c = cmp(values[i], best);
     if (dir > 0 ? c < 0 : c > 0) best = values[i];
   }
   return best;
@@ -92,12 +97,19 @@ export function parseSort(sort: unknown): SortSpec {
 }
 
 /** Sorts documents with MongoDB's ordering; stable, so ties keep their natural order. */
-export function sortDocs(docs: Doc[], spec: SortSpec): Doc[] {
+export function sortDocs(docs: Doc[], spec: SortSpec, collator?: Intl.Collator): Doc[] {
   if (spec.length === 0) return docs;
-  const keyed = docs.map((d, i) => ({ d, i, k: spec.map(([p, dir]) => sortKey(d, p, dir)) }));
+  // a collation orders strings by ICU rules; other types keep BSON order
+  const cmp = collator
+    ? (x: unknown, y: unknown) =>
+        typeof x === 'string' && typeof y === 'string'
+          ? collator.compare(x, y)
+          : compareValues(x, y)
+    : compareValues;
+  const keyed = docs.map((d, i) => ({ d, i, k: spec.map(([p, dir]) => sortKey(d, p, dir, cmp)) }));
   keyed.sort((a, b) => {
     for (let j = 0; j < spec.length; j++) {
-      const c = compareValues(a.k[j], b.k[j]);
+      const c = cmp(a.k[j], b.k[j]);
       if (c !== 0) return c * spec[j][1];
     }
     return a.i - b.i;

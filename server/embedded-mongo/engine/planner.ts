@@ -1,3 +1,4 @@
+import { type Collation, foldValue, sameCollation } from './collation';
 import type { Collection } from './collection';
 import { compareValues, type Doc, isPlainObject, typeOrder } from './compare';
 import { compareKeys, type Index } from './index-def';
@@ -67,10 +68,16 @@ interface Choice {
   score: number;
 }
 
-function choose(coll: Collection, conds: Map<string, FieldCond>): Choice | undefined {
+function choose(
+  coll: Collection,
+  conds: Map<string, FieldCond>,
+  collation: Collation | undefined,
+): Choice | undefined {
   let best: Choice | undefined;
   for (const index of coll.indexes.values()) {
-    if (index.partial) continue;
+    if (index.partial || index.spec.hidden === true) continue;
+    // string keys compare differently under another collation: bounds would miss documents
+    if (!sameCollation(index.collation, collation)) continue;
     let eqFields = 0;
     while (eqFields < index.fields.length && conds.get(index.fields[eqFields])?.eq) eqFields++;
     const next = conds.get(index.fields[eqFields]);
@@ -103,10 +110,17 @@ function cartesian(lists: unknown[][]): unknown[][] {
  * index, the union of those scans, as MongoDB's OR stage does; else every document. Callers
  * still apply the full filter to each candidate.
  */
-export function candidates(coll: Collection, filter: Doc | undefined, plan?: Plan): Doc[] {
+export function candidates(
+  coll: Collection,
+  rawFilter: Doc | undefined,
+  plan?: Plan,
+  collation?: Collation,
+): Doc[] {
+  // under a collation the (collated) index holds folded strings: probe with folded values
+  const filter = collation && rawFilter ? (foldValue(rawFilter, collation) as Doc) : rawFilter;
   const conds = new Map<string, FieldCond>();
   if (filter) collect(filter, conds);
-  const choice = conds.size ? choose(coll, conds) : undefined;
+  const choice = conds.size ? choose(coll, conds, collation) : undefined;
   const scans: { choice: Choice; conds: Map<string, FieldCond> }[] = [];
   if (choice) scans.push({ choice, conds });
   else if (filter && Array.isArray(filter.$or) && filter.$or.length > 0) {
@@ -114,7 +128,7 @@ export function candidates(coll: Collection, filter: Doc | undefined, plan?: Pla
       if (!isPlainObject(clause)) break;
       const c = new Map(conds);
       collect(clause, c);
-      const pick = choose(coll, c);
+      const pick = choose(coll, c, collation);
       if (!pick) break;
       scans.push({ choice: pick, conds: c });
     }

@@ -1,10 +1,10 @@
 import { ObjectId, Timestamp } from 'bson';
-import { updateOne as mingoPipelineUpdate } from 'mingo';
 import { update as mingoUpdate } from 'mingo/updater';
 import { cloneValue, compareValues, type Doc, isPlainObject, keyString } from './compare';
 import { MongoCommandError, toCommandError } from './errors';
 import { assertSupportedValues, MINGO_OPTIONS } from './matcher';
 import { setPath } from './paths';
+import { applyPipelineUpdate } from './pipeline-update';
 import { validateAgainstDoc, validateOperators } from './update-validate';
 
 export interface UpdateOptions {
@@ -13,6 +13,8 @@ export interface UpdateOptions {
   filter?: Doc;
   /** True on the insert path of an upsert, where `$setOnInsert` applies. */
   inserting?: boolean;
+  /** `let` variables of the command, visible as `$$name` in pipelines and `$expr`. */
+  variables?: Doc;
 }
 
 export type UpdateSpec = Doc | Doc[];
@@ -91,15 +93,7 @@ export function applyUpdate(
 ): { doc: Doc; changed: boolean } {
   assertSupportedValues(update);
   if (Array.isArray(update)) {
-    const copy = [cloneValue(doc)];
-    let res: { modifiedCount: number };
-    try {
-      res = mingoPipelineUpdate(copy, {}, update as never, {}, MINGO_OPTIONS);
-    } catch (err) {
-      throw toCommandError(err);
-    }
-    if (keyString(copy[0]._id) !== keyString(doc._id)) throw immutableIdError();
-    return { doc: copy[0], changed: res.modifiedCount > 0 };
+    return applyPipelineUpdate(doc, update, opts.variables, opts.inserting === true);
   }
   if (!isOperatorUpdate(update)) {
     const next = replacement(doc, update);
@@ -109,13 +103,37 @@ export function applyUpdate(
   const ops = normalise(doc, update, opts.inserting === true);
   if (Object.keys(ops).length === 0) return { doc, changed: false };
   validateAgainstDoc(doc, ops);
+  // mingo refuses any write to _id; an upsert's insert may set it, so apply that part here
+  const set = ops.$set as Doc | undefined;
+  let newId: unknown;
+  if (opts.inserting && set && '_id' in set) {
+    const { _id, ...others } = set;
+    newId = _id;
+    if (Object.keys(others).length) ops.$set = others;
+    else delete ops.$set;
+  }
   const copy = cloneValue(doc);
+  if (newId !== undefined) copy._id = cloneValue(newId);
+  if (Object.keys(ops).length === 0) return { doc: copy, changed: true };
   let modified: string[];
   try {
-    modified = mingoUpdate(copy, ops as never, opts.arrayFilters, opts.filter, {
-      cloneMode: 'deep',
-      queryOptions: MINGO_OPTIONS,
-    });
+    // mingo re-tests the filter (binary, without let or collation) before updating; the caller
+    // has matched already, so hand it over only where the positional `$` needs it
+    const positional =
+      opts.filter &&
+      /\.\$(\.|"|$)/.test(JSON.stringify(Object.values(ops).map((o) => Object.keys(o as Doc))));
+    modified = mingoUpdate(
+      copy,
+      ops as never,
+      opts.arrayFilters,
+      positional ? opts.filter : undefined,
+      {
+        cloneMode: 'deep',
+        queryOptions: opts.variables
+          ? { ...MINGO_OPTIONS, variables: opts.variables }
+          : MINGO_OPTIONS,
+      },
+    );
   } catch (err) {
     throw toCommandError(err);
   }
@@ -150,11 +168,12 @@ export function buildUpsertDoc(
   filter: Doc | undefined,
   update: UpdateSpec,
   arrayFilters?: Doc[],
+  variables?: Doc,
 ): Doc {
   let doc: Doc;
   if (Array.isArray(update) || isOperatorUpdate(update)) {
     const seed = seedFromFilter(filter);
-    doc = applyUpdate(seed, update, { arrayFilters, inserting: true }).doc;
+    doc = applyUpdate(seed, update, { arrayFilters, inserting: true, variables }).doc;
   } else {
     const seed = seedFromFilter(filter);
     doc = { ...cloneValue(update as Doc) };

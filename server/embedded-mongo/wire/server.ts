@@ -19,7 +19,12 @@ export interface Logger {
 
 export interface ConnectionInfo {
   id: number;
+  /** `client.application.name` from the handshake, for fail points scoped by appName. */
+  appName?: string;
 }
+
+/** Set on a reply to drop the connection instead of answering (a fail point's closeConnection). */
+export const CLOSE_CONNECTION: unique symbol = Symbol('closeConnection');
 
 /** Per-command counts and server-side time (parse → reply written), for the benchmark. */
 export type CommandStats = Map<string, { count: number; totalNs: bigint }>;
@@ -136,6 +141,10 @@ export class WireServer {
     }
     const started = process.hrtime.bigint();
     const reply = await this.run(msg, conn);
+    if ((reply as { [CLOSE_CONNECTION]?: boolean })[CLOSE_CONNECTION]) {
+      socket.destroy();
+      return;
+    }
     if (!(msg.kind === 'msg' && msg.moreToCome)) {
       this.write(socket, msg.kind === 'query' ? OP_QUERY : OP_MSG, requestId, reply);
     }
