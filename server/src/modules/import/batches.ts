@@ -1,4 +1,5 @@
-import { readCsvRecords } from './csv';
+import path from 'node:path';
+import { type FileEncoding, readCsvRecords } from '../../lib/csv';
 import {
   addRow,
   type ColumnMap,
@@ -29,7 +30,7 @@ export interface Batch {
 export async function* readBatches(
   file: string,
   cols: ColumnMap,
-  opts: { start: number; firstLine: number; batchSize: number },
+  opts: { start: number; firstLine: number; batchSize: number; encoding: FileEncoding },
 ): AsyncGenerator<Batch> {
   let batch: Batch = fresh(opts.start);
   let current: RawOrder | null = null;
@@ -47,7 +48,13 @@ export async function* readBatches(
     count++;
   };
 
-  for await (const recs of readCsvRecords(file, { start: opts.start, firstLine: opts.firstLine })) {
+  const records = readCsvRecords(file, {
+    start: opts.start,
+    firstLine: opts.firstLine,
+    encoding: opts.encoding,
+    source: path.basename(file),
+  });
+  for await (const recs of records) {
     for (const rec of recs) {
       const next = addRow(current, rec, cols);
       if (next) {

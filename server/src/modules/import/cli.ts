@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCliContainer } from '../../lib/cli';
+import { CSV_ENCODINGS, type CsvEncoding } from '../../lib/csv';
 import { ImportBusyError } from './checkpoint';
 import { DEFAULT_BATCH, ImportInterrupted, type ImportSummary, importOrdersFile } from './importer';
 import { COLUMNS } from './rows';
 
 const USAGE = `usage: npm run import:orders -w server -- FILE.csv [--batch-size N] [--takeover]
+       [--encoding utf8|gbk|auto]
 
-Imports orders from FILE.csv (header: ${COLUMNS.join(',')}; one row per order line).
+Imports orders from FILE.csv (header: ${COLUMNS.join(',')}; one row per order line;
+UTF-8 or GBK, --encoding auto (the default) takes GBK when the file is not valid UTF-8).
 Connects to MONGODB_URI, or opens the embedded engine in the data dir like npm start
 (stop the server first, or point MONGODB_URI at it). Resumes an interrupted import of the
 same file; a rerun of a finished file counts its orders as duplicates.`;
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     options: {
       'batch-size': { type: 'string', default: String(DEFAULT_BATCH) },
       takeover: { type: 'boolean', default: false },
+      encoding: { type: 'string', default: 'auto' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,6 +54,8 @@ async function main(): Promise<void> {
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     fail('--batch-size must be a positive integer', 2);
+  const encoding = values.encoding as CsvEncoding;
+  if (!CSV_ENCODINGS.includes(encoding)) fail('--encoding must be utf8, gbk or auto', 2);
   // npm runs workspace scripts inside server/; a relative path means the caller's directory.
   const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]!);
 
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
       await importOrdersFile(container, file, {
         batchSize,
         takeover: values.takeover,
+        encoding,
         signal: stop.signal,
       }),
     );

@@ -4,9 +4,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Container } from '../../container';
+import { type CsvEncoding, type FileEncoding, readCsvHeader, Utf8Check } from '../../lib/csv';
 import { type Batch, readBatches } from './batches';
 import { type ImportCounts, ImportCheckpoints } from './checkpoint';
-import { readHeader } from './csv';
 import { BulkOrderWriter, type ImportStep } from './orders.bulk';
 import { Progress, type ProgressSink } from './progress';
 import { mapHeader, type Rejection } from './rows';
@@ -18,6 +18,8 @@ export interface ImportOptions {
   progress?: ProgressSink | null;
   /** Take the file over from a run whose process died while holding its lease. */
   takeover?: boolean;
+  /** The file's character encoding; 'auto' (the default) takes GBK when it is not UTF-8. */
+  encoding?: CsvEncoding;
   /** Where the JSON report goes; defaults to FILE.report.json, null for none. */
   reportPath?: string | null;
   /** Stops cleanly after the batch in flight (the next run resumes there). */
@@ -49,9 +51,25 @@ export const DEFAULT_BATCH = 4000;
 const SUMMARY_REJECTIONS = 100;
 
 export async function sha256File(file: string): Promise<string> {
+  return (await scanFile(file, 'utf8')).sha256;
+}
+
+interface FileScan {
+  sha256: string;
+  encoding: FileEncoding;
+}
+
+/** The file's hash (its identity for checkpoints) and, in the same read, its encoding. */
+async function scanFile(file: string, encoding: CsvEncoding): Promise<FileScan> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk);
-  return h.digest('hex');
+  const utf8 = encoding === 'auto' ? new Utf8Check() : null;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    h.update(chunk as Buffer);
+    utf8?.push(chunk as Buffer);
+  }
+  const sha256 = h.digest('hex');
+  if (encoding !== 'auto') return { sha256, encoding };
+  return { sha256, encoding: utf8?.end() ? 'utf8' : 'gbk' };
 }
 
 /**
@@ -66,8 +84,8 @@ export async function importOrdersFile(
 ): Promise<ImportSummary> {
   const t0 = Date.now();
   const { size } = await stat(file);
-  const id = await sha256File(file);
-  const header = await readHeader(file);
+  const { sha256: id, encoding } = await scanFile(file, opts.encoding ?? 'auto');
+  const header = await readCsvHeader(file, { encoding, source: path.basename(file) });
   if (!header) throw new Error(`${file} is empty (expected a header line)`);
   const cols = mapHeader(header.fields);
 
@@ -86,6 +104,7 @@ export async function importOrdersFile(
     start,
     firstLine,
     batchSize: opts.batchSize ?? DEFAULT_BATCH,
+    encoding,
   });
   // Batch N+1 is read, validated and looked up while batch N is written. Only an orderNo
   // repeated from batch N must wait for N's insert, so its lookup sees it.

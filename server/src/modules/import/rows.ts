@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type OrderBody, orderBody } from '@circles/shared';
-import type { CsvRecord } from './csv';
+import type { CsvRecord } from '../../lib/csv';
 
 /**
- * The order CSV (UTF-8, optional BOM, RFC 4180 quoting, `\n` or `\r\n`):
+ * The order CSV (UTF-8 with or without BOM, or GBK; RFC 4180 quoting; `\n` or `\r\n`; read by
+ * server/src/lib/csv.ts):
  *
  *   orderNo,memberNo,phone,unionid,openid,channel,storeCode,consultantUserId,paidAt,amount,sku,name,category,quantity,unitPrice
  *

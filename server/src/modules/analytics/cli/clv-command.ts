@@ -17,7 +17,8 @@ import {
 import { dayFlag, formatFlag, numberFlag, parseFlags, required, timeUnitFlag } from './args';
 import { CliError } from './errors';
 import { type CliIo, readInput, writeOutput } from './io';
-import { csvField, parseTransactions } from './input';
+import { csvField } from '../../../lib/csv';
+import { parseTransactions } from './input';
 
 export interface ClvReport {
   bgnbd: { r: number; alpha: number; a: number; b: number; logLikelihood: number };

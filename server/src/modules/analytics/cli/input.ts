@@ -4,6 +4,7 @@
  * dollars`, no header). Errors name the file and line.
  */
 import { parseDay, type Transaction } from '@circles/shared';
+import { type CsvRecord, CsvSyntaxError, parseCsvText } from '../../../lib/csv';
 import { CliError } from './errors';
 
 export type InputFormat = 'csv' | 'cdnow';
@@ -14,27 +15,36 @@ export function parseTransactions(
   format: InputFormat,
   fileName: string,
 ): Transaction[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  return format === 'csv' ? parseCsv(lines, fileName) : parseCdnow(lines, fileName);
+  if (format === 'csv') return parseCsv(text, fileName);
+  return parseCdnow(text.replace(/^\uFEFF/, '').split(/\r?\n/), fileName);
 }
 
-function parseCsv(lines: string[], fileName: string): Transaction[] {
-  const header = splitCsvLine(lines[0] ?? '', fileName, 1).map((h) => h.trim().toLowerCase());
+/** CSV records of a CLI input (lib/csv), with syntax errors as CLI data errors. */
+export function readCsvInput(text: string, fileName: string): CsvRecord[] {
+  try {
+    return parseCsvText(text, { source: fileName });
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+function parseCsv(text: string, fileName: string): Transaction[] {
+  const [head, ...rows] = readCsvInput(text, fileName);
+  const header = (head?.fields ?? []).map((h) => h.trim().toLowerCase());
   if (header.join(',') !== CSV_HEADER.join(',')) {
     throw new CliError(
-      `${fileName}:1: header must be '${CSV_HEADER.join(',')}', got '${lines[0] ?? ''}'`,
+      `${fileName}:${head?.line ?? 1}: header must be '${CSV_HEADER.join(',')}', got '${head?.fields.join(',') ?? ''}'`,
     );
   }
   const out: Transaction[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const fields = splitCsvLine(lines[i], fileName, i + 1);
+  for (const { fields, line } of rows) {
     if (fields.length !== 3) {
       throw new CliError(
-        `${fileName}:${i + 1}: expected 3 fields (customer_id,date,amount), got ${fields.length}`,
+        `${fileName}:${line}: expected 3 fields (customer_id,date,amount), got ${fields.length}`,
       );
     }
-    out.push(toTransaction(fields[0].trim(), fields[1].trim(), fields[2].trim(), fileName, i + 1));
+    out.push(toTransaction(fields[0].trim(), fields[1].trim(), fields[2].trim(), fileName, line));
   }
   return out;
 }
@@ -101,33 +111,4 @@ function toTransaction(
       `${fileName}:${lineNo}: amount ${amount} is negative (net returns out first)`,
     );
   return { customerId, day, amount: value };
-}
-
-/** One CSV record on one line; double quotes with "" escapes. */
-function splitCsvLine(line: string, fileName: string, lineNo: number): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  if (quoted) throw new CliError(`${fileName}:${lineNo}: unterminated quoted field`);
-  fields.push(field);
-  return fields;
-}
-
-/** Quotes a CSV field when needed. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -1,11 +1,13 @@
 /** What the CLI touches outside itself, so tests can run it in-process. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { decodeCsvBytes } from '../../../lib/csv';
 import { CliError } from './errors';
 
 export interface CliIo {
   /** Directory relative paths are resolved against (npm runs scripts inside server/). */
   cwd: string;
+  /** A file's text: BOM dropped, UTF-8 or (when not valid UTF-8) GBK. */
   readText(file: string): string;
   writeText(file: string, text: string): void;
   stdout(text: string): void;
@@ -15,7 +17,7 @@ export interface CliIo {
 export function nodeIo(cwd: string): CliIo {
   return {
     cwd,
-    readText: (file) => readFileSync(file, 'utf8'),
+    readText: (file) => decodeCsvBytes(readFileSync(file), 'auto'),
     writeText: (file, text) => writeFileSync(file, text),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

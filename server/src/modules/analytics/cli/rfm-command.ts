@@ -14,7 +14,8 @@ import {
 import { dayFlag, formatFlag, numberFlag, parseFlags, required } from './args';
 import { CliError, usageError } from './errors';
 import { type CliIo, readInput, writeOutput } from './io';
-import { csvField, parseTransactions } from './input';
+import { csvField } from '../../../lib/csv';
+import { parseTransactions } from './input';
 
 export interface RfmRow {
   customerId: string;

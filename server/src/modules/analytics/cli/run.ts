@@ -2,6 +2,8 @@
 import { runClv } from './clv-command';
 import { runConvertCdnow } from './convert-command';
 import { CliError } from './errors';
+import { runExperiment } from './experiment-command';
+import { ExperimentInputError } from './experiment-input';
 import type { CliIo } from './io';
 import { runRfm } from './rfm-command';
 
@@ -21,6 +23,14 @@ export const USAGE = `usage: npm run analytics -w server -- <command> [flags]
   convert-cdnow --input CDNOW_master.txt|CDNOW_sample.txt --out FILE.csv
        Converts the CDNOW text files into the CSV format below.
 
+  experiment --input FILE.csv --control NAME [--weights control=0.5,treatment=0.5] [--json]
+       Reads member_id,arm,pre_revenue,revenue,converted (revenue in yuan, converted 0/1; one row
+       per member) and compares each arm with the control: Welch t and CUPED (pre_revenue as
+       covariate) on revenue, chi-squared on conversion, an SRM check against --weights (default:
+       equal). --json prints {arms, srm, revenue, cuped, conversion}; with several treatment
+       arms, comparisons:[{arm, revenue, cuped, conversion}] with Holm-adjusted p-values.
+       Bad input exits 2 with one line on stderr.
+
 Input CSV: header customer_id,date,amount; one row per transaction; date YYYY-MM-DD or YYYYMMDD;
 same-day transactions of a customer count as one purchase day. --format cdnow reads the CDNOW
 text files directly.
@@ -39,18 +49,24 @@ export function runCli(argv: string[], io: CliIo): number {
       case 'convert-cdnow':
         runConvertCdnow(rest, io);
         return 0;
+      case 'experiment':
+        runExperiment(rest, io);
+        return 0;
       case undefined:
       case 'help':
       case '--help':
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new CliError(`unknown command '${command}' (clv, rfm, convert-cdnow)`, 2);
+        throw new CliError(`unknown command '${command}' (clv, rfm, convert-cdnow, experiment)`, 2);
     }
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     io.stderr(`analytics: ${err.message}\n`);
-    if (err.exitCode === 2) io.stderr('run with --help for usage\n');
+    // Experiment input errors stay one line: tools that drive the command show it as is.
+    if (err.exitCode === 2 && !(err instanceof ExperimentInputError)) {
+      io.stderr('run with --help for usage\n');
+    }
     return err.exitCode;
   }
 }
