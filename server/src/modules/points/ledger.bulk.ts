@@ -1,10 +1,8 @@
-import { applyToState, nextExpiry, type PointsState } from '@circles/shared';
-import type { AnyBulkWriteOperation } from 'mongoose';
+import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { Advanced, Planned } from '../../lib/sequenced-ledger';
 import type { PointsLedger, PostInput } from './ledger';
 import type { PointsAccountDoc, PointsEntryDoc, PointsModels } from './points.model';
-
-type Planned = Omit<PointsEntryDoc, '_id' | 'createdAt'>;
 
 /**
  * Credits for many members in a few round trips (a batch of imported orders): read every
@@ -25,36 +23,25 @@ export async function creditAcross(
       { idempotencyKey: { $in: inputs.map((i) => i.idempotencyKey) } },
       { idempotencyKey: 1 },
     ).lean(),
-    m.Account.find({ _id: { $in: ids } }).lean(),
+    ledger.protocol.accounts(ids),
   ]);
   const seen = new Set(found.map((e) => e.idempotencyKey));
   const byId = new Map(accounts.map((a) => [String(a._id), a]));
-  const plans = new Map<string, { from: PointsAccountDoc; state: PointsState; seq: number }>();
-  const docs: Planned[] = [];
+  const plans = new Map<string, { from: PointsAccountDoc; to: Advanced<PointsAccountDoc> }>();
+  const docs: Planned<PointsEntryDoc>[] = [];
   for (const input of inputs) {
     if (seen.has(input.idempotencyKey)) continue;
     seen.add(input.idempotencyKey);
     const key = String(input.memberId);
-    const from = byId.get(key) ?? {
-      _id: input.memberId,
-      seq: 0,
-      balance: 0,
-      lots: [],
-      nextExpiry: null,
-    };
-    const p = plans.get(key) ?? { from, state: from, seq: from.seq };
-    const e = ledger.plan(input, { ...from, seq: p.seq, balance: p.state.balance });
+    const from = byId.get(key)!;
+    const at = plans.get(key)?.to.account ?? from;
+    const e = ledger.plan(input, at);
     docs.push(e);
-    plans.set(key, { from, state: applyToState(p.state, e), seq: e.seq });
+    plans.set(key, { from, to: ledger.protocol.advance(at, [e]) });
   }
   if (docs.length === 0) return 0;
   const fallback = async () => {
-    let created = 0;
-    for (const id of ids) {
-      const mine = inputs.filter((i) => String(i.memberId) === String(id));
-      created += await ledger.creditMany(id, mine);
-    }
-    return created;
+    for (const id of ids) await perMember(ledger, id, inputs);
   };
   try {
     await m.Entry.insertMany(docs, { ordered: true });
@@ -63,20 +50,7 @@ export async function creditAcross(
     await fallback();
     return docs.length; // at most; the per-member path wrote what was missing
   }
-  const ops: AnyBulkWriteOperation<PointsAccountDoc>[] = [...plans.values()].map((p) => ({
-    updateOne: {
-      filter: { _id: p.from._id, seq: p.from.seq },
-      update: {
-        $set: {
-          seq: p.seq,
-          balance: p.state.balance,
-          lots: p.state.lots,
-          nextExpiry: nextExpiry(p.state.lots),
-        },
-      },
-      upsert: p.from.seq === 0,
-    },
-  }));
+  const ops = [...plans.values()].map((p) => ledger.protocol.moveOp(p.from, p.to));
   let matched = 0;
   try {
     const r = await m.Account.bulkWrite(ops, { ordered: false });
@@ -87,4 +61,11 @@ export async function creditAcross(
   // A miss means someone else moved an account: the per-member path finishes our entries.
   if (matched !== ops.length) await fallback();
   return docs.length;
+}
+
+function perMember(ledger: PointsLedger, id: Types.ObjectId, inputs: PostInput[]) {
+  return ledger.creditMany(
+    id,
+    inputs.filter((i) => String(i.memberId) === String(id)),
+  );
 }

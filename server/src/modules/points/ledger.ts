@@ -4,13 +4,18 @@ import {
   POINTS_REASON_TEXT,
   type PointsLot,
   type PointsReason,
-  type PointsState,
   planTakes,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import { isDuplicateKey } from '../../lib/mongo-errors';
+import {
+  type LedgerSpec,
+  type Planned,
+  type PostResult as SequencedPostResult,
+  type LedgerFaults as SequencedFaults,
+  SequencedLedger,
+} from '../../lib/sequenced-ledger';
 import type { PointsAccountDoc, PointsEntryDoc, PointsModels } from './points.model';
 
 export interface PostInput {
@@ -35,119 +40,55 @@ export interface PostInput {
   spendableAt?: Date | null;
 }
 
-export interface PostResult {
-  entry: PointsEntryDoc;
-  created: boolean;
-}
+export type PostResult = SequencedPostResult<PointsEntryDoc>;
 
 /** Test seam: lets a test "crash" between writing an entry and applying it. */
-export interface LedgerFaults {
-  afterInsert?(entry: PointsEntryDoc): Promise<void>;
-}
+export type LedgerFaults = SequencedFaults<PointsEntryDoc>;
 
-const MAX_ATTEMPTS = 400;
-const EMPTY = (memberId: Types.ObjectId): PointsAccountDoc => ({
-  _id: memberId,
-  seq: 0,
-  balance: 0,
-  lots: [],
-  nextExpiry: null,
+const spec = (m: PointsModels): LedgerSpec<PointsAccountDoc, PointsEntryDoc> => ({
+  name: 'points',
+  Entry: m.Entry,
+  Account: m.Account,
+  empty: (memberId) => ({ _id: memberId, seq: 0, balance: 0, lots: [], nextExpiry: null }),
+  // Debits record which lots they take, not the lots after: the FIFO lots are folded from the
+  // state the debit was planned on, so balance == Σ lots == Σ ledger deltas at every seq.
+  fold: (account, entry) => {
+    const after = applyToState(account, entry);
+    return { balance: after.balance, lots: after.lots, nextExpiry: nextExpiry(after.lots) };
+  },
+  busy: () => AppError.of('POINTS_BUSY', '积分账户繁忙，请稍后重试'),
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The points ledger protocol. Every member's entries carry a gap-free sequence number under a
- * unique index {memberId, seq}, and the account document remembers the last applied seq.
- * Writing an entry is:
- *
- *   1. read the account at seq s (state S);
- *   2. plan the entry against S (the debit's lot takes, the balance after) and insert it with
- *      seq s + 1 — the unique indexes let exactly one writer claim s + 1, and one writer per
- *      idempotency key;
- *   3. apply it with ONE conditional update: {_id, seq: s} → $set the state after, seq s + 1.
- *
- * Why this is crash- and retry-safe: the entry is written before the balance moves, and it
- * holds everything needed to apply it. Its apply can only match while the account is still at
- * s, so it happens exactly once no matter how many processes try. If a process dies between
- * 2 and 3, the next writer for that member collides on seq s + 1, completes the pending entry
- * (same conditional update) and carries on; a retry with the same key finds the entry and
- * completes it too. The seq condition is stronger than `balance >= cost`: the debit was
- * checked against the exact state it is applied to, and the FIFO lots change with the
- * balance in the same update, so balance == Σ lots == Σ ledger deltas at every applied seq.
+ * The points ledger: the shared sequenced-ledger protocol (lib/sequenced-ledger.ts: gap-free
+ * seq, one conditional update per entry, idempotency keys, a pending entry completed by the
+ * next writer) with points' own planning — FIFO lots by expiry, strict or "what is available"
+ * debits, and lots that stop being spendable when they expire.
  */
 export class PointsLedger {
-  private readonly queues = new Map<string, Promise<void>>();
+  readonly protocol: SequencedLedger<PointsAccountDoc, PointsEntryDoc>;
 
   constructor(
-    private readonly m: PointsModels,
+    m: PointsModels,
     private readonly clock: Clock,
     readonly faults: LedgerFaults = {},
-  ) {}
+  ) {
+    this.protocol = new SequencedLedger(spec(m), faults);
+  }
 
-  async account(memberId: Types.ObjectId): Promise<PointsAccountDoc> {
-    return (await this.m.Account.findById(memberId).lean()) ?? EMPTY(memberId);
+  account(memberId: Types.ObjectId): Promise<PointsAccountDoc> {
+    return this.protocol.account(memberId);
   }
 
   /** Writes one entry once per idempotency key; a replay completes and returns the first. */
   post(input: PostInput): Promise<PostResult> {
-    return this.serial(String(input.memberId), () => this.write(input));
-  }
-
-  /**
-   * One writer per member at a time within this process. Correctness never depends on it (the
-   * unique seq does that across instances); it only spares a hot member's concurrent requests
-   * the collide-and-retry rounds, which otherwise cost more than the writes themselves.
-   */
-  private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
+    return this.protocol.post(input.memberId, input.idempotencyKey, (account) =>
+      this.plan(input, account),
     );
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
-    return run;
-  }
-
-  private async write(input: PostInput): Promise<PostResult> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const [first, account] = await Promise.all([
-        this.m.Entry.findOne({ idempotencyKey: input.idempotencyKey }).lean(),
-        this.account(input.memberId),
-      ]);
-      if (first) {
-        await this.complete(first);
-        return { entry: first, created: false };
-      }
-      let entry: Omit<PointsEntryDoc, '_id' | 'createdAt'>;
-      try {
-        entry = this.plan(input, account);
-      } catch (err) {
-        // A refusal must be judged on the latest state: a crashed writer may have left the
-        // next entry written but unapplied (a credit this debit could spend). Finish it first.
-        if (!(await this.completePending(input.memberId, account.seq))) throw err;
-        continue;
-      }
-      try {
-        const doc = (await this.m.Entry.create(entry)).toObject();
-        await this.faults.afterInsert?.(doc);
-        await this.apply(doc, account);
-        return { entry: doc, created: true };
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // Either the key was used meanwhile (next round replays it) or another writer holds
-        // seq s + 1: finish its entry so the account moves on, then plan again.
-        await this.completePending(input.memberId, account.seq);
-        if (attempt > 2) await sleep(Math.random() * Math.min(2 ** attempt, 25));
-      }
-    }
-    throw AppError.of('POINTS_BUSY', '积分账户繁忙，请稍后重试');
   }
 
   /** The entry `input` makes against `account` (the seq after it, the lots a debit takes). */
-  plan(input: PostInput, account: PointsAccountDoc): Omit<PointsEntryDoc, '_id' | 'createdAt'> {
+  plan(input: PostInput, account: PointsAccountDoc): Planned<PointsEntryDoc> {
     const seq = account.seq + 1;
     const base = {
       memberId: input.memberId,
@@ -193,92 +134,19 @@ export class PointsLedger {
     };
   }
 
-  /** Applies the entry after `seq` if one was written; false when there is none. */
-  private async completePending(memberId: Types.ObjectId, seq: number): Promise<boolean> {
-    const pending = await this.m.Entry.findOne({ memberId, seq: seq + 1 }).lean();
-    if (pending) await this.complete(pending);
-    return pending !== null;
-  }
-
   /** Applies an entry unless the account has already moved past it. */
-  async complete(entry: PointsEntryDoc): Promise<void> {
-    const account = await this.account(entry.memberId);
-    if (account.seq >= entry.seq) return;
-    await this.apply(entry, account);
-  }
-
-  private async apply(entry: PointsEntryDoc, account: PointsAccountDoc): Promise<void> {
-    if (account.seq !== entry.seq - 1) {
-      throw new Error(`points entry ${entry.seq} planned against another account state`);
-    }
-    await this.moveAccount(account, entry.seq, applyToState(account, entry));
-  }
-
-  /** The one conditional update: from exactly `from.seq` to `seq` with the folded state. */
-  private async moveAccount(from: PointsAccountDoc, seq: number, after: PointsState) {
-    const set = {
-      seq,
-      balance: after.balance,
-      lots: after.lots,
-      nextExpiry: nextExpiry(after.lots),
-    };
-    try {
-      await this.m.Account.updateOne(
-        { _id: from._id, seq: from.seq },
-        { $set: set },
-        { upsert: from.seq === 0 },
-      );
-    } catch (err) {
-      // Upserting seq 1 raced with another completer that created the account: applied.
-      if (!isDuplicateKey(err)) throw err;
-    }
+  complete(entry: PointsEntryDoc): Promise<void> {
+    return this.protocol.complete(entry);
   }
 
   /**
    * Credits many lots to one member with one insert and one account update (imports run the
-   * earning for every historical order). Same protocol as post: entries s+1…s+k are inserted,
-   * then one conditional update moves the account from s to s+k; if the insert is cut short,
-   * the next writer completes the entries one by one. Returns how many entries were new.
+   * earning for every historical order); see SequencedLedger.postMany. Returns how many
+   * entries were new.
    */
   creditMany(memberId: Types.ObjectId, inputs: Omit<PostInput, 'memberId'>[]): Promise<number> {
-    return this.serial(String(memberId), async () => {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const keys = inputs.map((i) => i.idempotencyKey);
-        const [found, account] = await Promise.all([
-          this.m.Entry.find(
-            { idempotencyKey: { $in: keys } },
-            { idempotencyKey: 1, seq: 1 },
-          ).lean(),
-          this.account(memberId),
-        ]);
-        if (found.some((e) => e.seq > account.seq)) {
-          await this.completePending(memberId, account.seq);
-          continue;
-        }
-        const seen = new Set(found.map((e) => e.idempotencyKey));
-        const todo = inputs.filter(
-          (i) => !seen.has(i.idempotencyKey) && seen.add(i.idempotencyKey),
-        );
-        if (todo.length === 0) return 0;
-        let at = account;
-        let state: PointsState = account;
-        const docs = todo.map((i) => {
-          const e = this.plan({ ...i, memberId }, at);
-          at = { ...at, seq: e.seq, balance: e.balanceAfter };
-          state = applyToState(state, e);
-          return e;
-        });
-        try {
-          await this.m.Entry.insertMany(docs, { ordered: true });
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          await this.completePending(memberId, account.seq);
-          continue;
-        }
-        await this.moveAccount(account, at.seq, state);
-        return docs.length;
-      }
-      throw AppError.of('POINTS_BUSY', '积分账户繁忙，请稍后重试');
-    });
+    return this.protocol.postMany(memberId, inputs, (account, input) =>
+      this.plan({ ...input, memberId }, account),
+    );
   }
 }

@@ -1,7 +1,13 @@
 import { type Buckets, WALLET_REASON_TEXT, type WalletReason } from '@circles/shared';
 import type { Types } from 'mongoose';
 import { AppError } from '../../lib/errors';
-import { isDuplicateKey } from '../../lib/mongo-errors';
+import {
+  type LedgerSpec,
+  type Planned,
+  type LedgerFaults as SequencedFaults,
+  type PostResult as SequencedPostResult,
+  SequencedLedger,
+} from '../../lib/sequenced-ledger';
 import type { WalletAccountDoc, WalletEntryDoc, WalletModels } from './wallet.model';
 
 export interface PostInput {
@@ -16,146 +22,93 @@ export interface PostInput {
   refOf?: string | null;
   /**
    * The signed change of each bucket against the exact account state it will be applied to;
-   * throws (e.g. WALLET_INSUFFICIENT) to refuse. Called again when another writer got first.
+   * throws (e.g. WALLET_INSUFFICIENT) to refuse. Called again when another writer got first,
+   * and after completing an entry a crashed writer left pending, so a refusal is judged on the
+   * latest state.
    */
   plan(account: WalletAccountDoc): Buckets | Promise<Buckets>;
 }
 
-export interface PostResult {
-  entry: WalletEntryDoc;
-  created: boolean;
-}
+export type PostResult = SequencedPostResult<WalletEntryDoc>;
 
 /** Test seam: lets a test "crash" between writing an entry and applying it. */
-export interface LedgerFaults {
-  afterInsert?(entry: WalletEntryDoc): Promise<void>;
-}
+export type LedgerFaults = SequencedFaults<WalletEntryDoc>;
 
-const MAX_ATTEMPTS = 400;
-const EMPTY = (memberId: Types.ObjectId): WalletAccountDoc => ({
-  _id: memberId,
-  seq: 0,
-  principal: 0,
-  bonus: 0,
-  balance: 0,
+const spec = (m: WalletModels): LedgerSpec<WalletAccountDoc, WalletEntryDoc> => ({
+  name: 'wallet',
+  Entry: m.Entry,
+  Account: m.Account,
+  empty: (memberId) => ({ _id: memberId, seq: 0, principal: 0, bonus: 0, balance: 0 }),
+  // An entry stores the buckets after it, so applying it needs nothing but the entry.
+  fold: (_account, entry) => ({
+    principal: entry.principalAfter,
+    bonus: entry.bonusAfter,
+    balance: entry.balanceAfter,
+  }),
+  busy: () => AppError.of('WALLET_BUSY', '储值账户繁忙，请稍后重试'),
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The wallet ledger, the same protocol as the points ledger:
- *
- *   1. read the account at seq s;
- *   2. plan the entry against it and insert it with seq s + 1 — unique indexes let exactly one
- *      writer claim s + 1, and one writer per idempotency key;
- *   3. apply it with ONE conditional update: {_id, seq: s} → $set the buckets after, seq s + 1.
- *
- * The entry is written before the balance moves and holds the buckets after it, so its apply
- * is exact and happens once whoever completes it (the writer, the next writer for the member
- * colliding on s + 1, or a retry with the same key). The seq condition is stronger than
- * `balance >= cost`: a charge was checked against the exact buckets it is applied to, so
- * neither bucket can go negative and balance == principal + bonus == Σ ledger deltas at every
+ * The wallet ledger: the shared sequenced-ledger protocol (lib/sequenced-ledger.ts: gap-free
+ * seq, one conditional update per entry, idempotency keys, a pending entry completed by the
+ * next writer) over two buckets. A charge is planned against the exact buckets it is applied
+ * to, so neither can go negative and balance == principal + bonus == Σ ledger deltas at every
  * applied seq.
  */
 export class WalletLedger {
-  constructor(
-    private readonly m: WalletModels,
-    readonly faults: LedgerFaults = {},
-  ) {}
+  readonly protocol: SequencedLedger<WalletAccountDoc, WalletEntryDoc>;
 
-  async account(memberId: Types.ObjectId): Promise<WalletAccountDoc> {
-    return (await this.m.Account.findById(memberId).lean()) ?? EMPTY(memberId);
+  constructor(
+    m: WalletModels,
+    readonly faults: LedgerFaults = {},
+  ) {
+    this.protocol = new SequencedLedger(spec(m), faults);
   }
 
-  async byKey(idempotencyKey: string): Promise<WalletEntryDoc | null> {
-    const entry = await this.m.Entry.findOne({ idempotencyKey }).lean();
-    if (entry) await this.complete(entry);
-    return entry;
+  account(memberId: Types.ObjectId): Promise<WalletAccountDoc> {
+    return this.protocol.account(memberId);
+  }
+
+  /** The entry written under a key (completed if its writer died before applying it). */
+  byKey(idempotencyKey: string): Promise<WalletEntryDoc | null> {
+    return this.protocol.byKey(idempotencyKey);
   }
 
   /** Writes one entry once per idempotency key; a replay completes and returns the first. */
-  async post(input: PostInput): Promise<PostResult> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const first = await this.byKey(input.idempotencyKey);
-      if (first) return { entry: first, created: false };
-      const account = await this.account(input.memberId);
-      const entry = await this.plan(input, account);
-      try {
-        const doc = (await this.m.Entry.create(entry)).toObject();
-        await this.faults.afterInsert?.(doc);
-        await this.apply(doc, account);
-        return { entry: doc, created: true };
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // The key was used meanwhile (next round replays it) or another writer holds s + 1:
-        // finish its entry so the account moves on, then plan again.
-        const pending = await this.m.Entry.findOne({
-          memberId: input.memberId,
-          seq: account.seq + 1,
-        }).lean();
-        if (pending) await this.complete(pending);
-        if (attempt > 2) await sleep(Math.random() * Math.min(2 ** attempt, 25));
-      }
-    }
-    throw AppError.of('WALLET_BUSY', '储值账户繁忙，请稍后重试');
-  }
-
-  private async plan(
-    input: PostInput,
-    account: WalletAccountDoc,
-  ): Promise<Omit<WalletEntryDoc, '_id' | 'createdAt'>> {
-    const d = await input.plan(account);
-    const principalAfter = account.principal + d.principal;
-    const bonusAfter = account.bonus + d.bonus;
-    if (principalAfter < 0 || bonusAfter < 0) {
-      throw new Error('a wallet entry must not take a bucket below zero');
-    }
-    return {
-      memberId: input.memberId,
-      seq: account.seq + 1,
-      reason: input.reason,
-      reasonText: WALLET_REASON_TEXT[input.reason],
-      principalDelta: d.principal,
-      bonusDelta: d.bonus,
-      delta: d.principal + d.bonus,
-      principalAfter,
-      bonusAfter,
-      balanceAfter: principalAfter + bonusAfter,
-      note: input.note ?? null,
-      sourceType: input.sourceType,
-      sourceId: input.sourceId,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: input.requestHash ?? null,
-      refOf: input.refOf ?? null,
-    };
+  post(input: PostInput): Promise<PostResult> {
+    return this.protocol.post(input.memberId, input.idempotencyKey, async (account) =>
+      entryOf(input, account, await input.plan(account)),
+    );
   }
 
   /** Applies an entry unless the account has already moved past it. */
-  async complete(entry: WalletEntryDoc): Promise<void> {
-    const account = await this.account(entry.memberId);
-    if (account.seq >= entry.seq) return;
-    await this.apply(entry, account);
+  complete(entry: WalletEntryDoc): Promise<void> {
+    return this.protocol.complete(entry);
   }
+}
 
-  private async apply(entry: WalletEntryDoc, account: WalletAccountDoc): Promise<void> {
-    if (account.seq !== entry.seq - 1) {
-      throw new Error(`wallet entry ${entry.seq} planned against another account state`);
-    }
-    try {
-      await this.m.Account.updateOne(
-        { _id: entry.memberId, seq: account.seq },
-        {
-          $set: {
-            seq: entry.seq,
-            principal: entry.principalAfter,
-            bonus: entry.bonusAfter,
-            balance: entry.balanceAfter,
-          },
-        },
-        { upsert: account.seq === 0 },
-      );
-    } catch (err) {
-      // Upserting seq 1 raced with another completer that created the account: applied.
-      if (!isDuplicateKey(err)) throw err;
-    }
+function entryOf(input: PostInput, account: WalletAccountDoc, d: Buckets): Planned<WalletEntryDoc> {
+  const principalAfter = account.principal + d.principal;
+  const bonusAfter = account.bonus + d.bonus;
+  if (principalAfter < 0 || bonusAfter < 0) {
+    throw new Error('a wallet entry must not take a bucket below zero');
   }
+  return {
+    memberId: input.memberId,
+    seq: account.seq + 1,
+    reason: input.reason,
+    reasonText: WALLET_REASON_TEXT[input.reason],
+    principalDelta: d.principal,
+    bonusDelta: d.bonus,
+    delta: d.principal + d.bonus,
+    principalAfter,
+    bonusAfter,
+    balanceAfter: principalAfter + bonusAfter,
+    note: input.note ?? null,
+    sourceType: input.sourceType,
+    sourceId: input.sourceId,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: input.requestHash ?? null,
+    refOf: input.refOf ?? null,
+  };
 }
