@@ -1,6 +1,7 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import { assertPublishable } from './release';
 
 // The weapp build talks to an absolute server URL (WeChat has no "same origin"); the H5 build
 // is served by the Koa server under /h5/, so it calls /api/... on its own origin.
@@ -14,6 +15,9 @@ function apiBaseFor(taroEnv: string | undefined): string {
 // https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
   const taroEnv = process.env.TARO_ENV;
+  // A production weapp build is what gets uploaded for review: no http API, no tourist appid.
+  // Local weapp work uses `npm run dev:weapp` (development), which keeps the defaults.
+  if (taroEnv === 'weapp' && process.env.NODE_ENV !== 'development') assertPublishable(process.env);
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'circles-miniprogram',
     designWidth: 750,

@@ -145,7 +145,7 @@ describe('WeChat Pay refunds of top-ups', () => {
     expect(order.body).toMatchObject({ status: 'refunded', refunded: 10_000 });
   });
 
-  it('gives the stored value back when WeChat Pay refuses the refund', async () => {
+  it('gives the stored value back when WeChat Pay refuses the refund for good', async () => {
     const { auth, no } = await paidTopUp(`o-refund-refused-${Date.now()}`, 'topup-1000');
     t.fake.state.errors.inject('/v3/refund/domestic/refunds', 400);
     const res = await t.http
@@ -153,7 +153,8 @@ describe('WeChat Pay refunds of top-ups', () => {
       .set(ops)
       .send({ reason: '被拒的退款' })
       .expect(201);
-    expect(res.body).toMatchObject({ status: 'ABNORMAL', walletPrincipal: 100_000 });
+    // A 400 and no refund on WeChat Pay's side (queried): definitely not refunded.
+    expect(res.body).toMatchObject({ status: 'CLOSED', walletPrincipal: 100_000 });
     expect(await walletOf(auth)).toMatchObject({ principal: 100_000, bonus: 10_000 });
     const order = await t.http.get(`/api/mp/pay/orders/${no}`).set(auth).expect(200);
     expect(order.body).toMatchObject({ status: 'paid', refunded: 0 });

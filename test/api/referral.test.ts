@@ -58,15 +58,32 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('invite code and wxacode', () => {
-  it('gives each member one stable code, a share card and the wxacode PNG for it', async () => {
+  it('gives each member one stable code, a share card and the wxacode image for it', async () => {
     const a = await inviter();
     expect(a.code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
     const again = await t.http.get('/api/mp/referral').set(auth(a.token)).expect(200);
     expect(again.body.code).toBe(a.code);
-    expect(again.body.shareCard.path).toBe(`pages/index/index?scene=${a.code}`);
-    const png = Buffer.from(again.body.qrCode.replace(/^data:image\/png;base64,/, ''), 'base64');
-    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // Share paths start with '/' (onShareAppMessage); getwxacodeunlimit answers a JPEG.
+    expect(again.body.shareCard.path).toBe(`/pages/index/index?scene=${a.code}`);
+    expect(again.body.qrCode).toMatch(/^data:image\/jpeg;base64,/);
+    const jpeg = Buffer.from(again.body.qrCode.replace(/^data:image\/jpeg;base64,/, ''), 'base64');
+    expect(jpeg.subarray(0, 3).toString('hex')).toBe('ffd8ff');
     expect(again.body.invitees).toEqual([]);
+  });
+
+  it('still opens the invite page when WeChat cannot make the code, and tries again later', async () => {
+    const weapp = t.container.services.integrations.weapp;
+    const spy = jest
+      .spyOn(weapp, 'getUnlimitedQrCode')
+      .mockRejectedValueOnce(new Error('errcode 45009: reach max api daily quota limit'));
+    const { token } = await loginMember(t, 'o-ref-noqr');
+    const first = await t.http.get('/api/mp/referral').set(auth(token)).expect(200);
+    expect(first.body.qrCode).toBeNull();
+    expect(first.body.shareCard.path).toContain(`scene=${first.body.code}`);
+    const second = await t.http.get('/api/mp/referral').set(auth(token)).expect(200);
+    expect(second.body.qrCode).toMatch(/^data:image\/jpeg;base64,/);
+    expect(spy).toHaveBeenCalledTimes(2);
+    spy.mockRestore();
   });
 });
 

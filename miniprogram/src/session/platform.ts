@@ -1,6 +1,7 @@
 // WeChat side of logging in (the H5 build resolves platform.h5.ts instead, see Taro's
-// multi-platform files): wx.login for the session code, the launch query for referral scenes.
+// multi-platform files): wx.login for the session code, the entry query for referral scenes.
 import Taro from '@tarojs/taro';
+import { entryScene } from './entry';
 
 export const platformKind: 'weapp' | 'h5' = 'weapp';
 
@@ -10,11 +11,9 @@ export async function loginCode(): Promise<string | null> {
   return code || null;
 }
 
-/** Referral scene from a mini-program code (`scene`) or a shared card (`inviter`). */
+/** Referral scene of the latest entry (cold or hot start), see `entry.ts`. */
 export function launchScene(): string | undefined {
-  const query = (Taro.getLaunchOptionsSync?.().query ?? {}) as Record<string, string | undefined>;
-  const raw = query.scene ?? query.inviter;
-  return raw ? decodeURIComponent(raw) : undefined;
+  return entryScene();
 }
 
 // The H5 build's sandbox login (platform.h5.ts) has these too; on WeChat they do nothing, so

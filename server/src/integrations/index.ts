@@ -1,6 +1,7 @@
-import type { Core } from '../container';
+import type { Core } from '../core';
 import { HttpWeappClient } from './weapp/http-weapp-client';
 import type { WeappClient } from './weapp/weapp-client';
+import type { WeappEnvVersion } from './weapp/http-weapp-client';
 import { FakeWeappServer } from '../sandbox/weapp/fake-weapp-server';
 import type { WeappSandboxControl } from '../sandbox/weapp/weapp-fake-state';
 import { buildWeCom, type WeComSandbox, type WeComSetup } from './wecom/build';
@@ -24,6 +25,14 @@ export interface Integrations {
 }
 
 const SANDBOX_APPID = 'wx0sandbox0circles';
+
+/**
+ * getwxacodeunlimit settings for trial/develop builds, from WEAPP_ENV_VERSION and
+ * WEAPP_QR_CHECK_PATH (default: codes for the released version, check_path on for those only).
+ */
+function qrDefaults(w: { appid?: string; envVersion?: WeappEnvVersion; qrCheckPath?: boolean }) {
+  return { envVersion: w.envVersion, checkPath: w.qrCheckPath };
+}
 const SANDBOX_SECRET = 'sandbox-weapp-secret-0000000000';
 
 /**
@@ -38,7 +47,7 @@ export async function buildIntegrations(core: Core): Promise<Integrations> {
     const { setup } = await buildWeCom(core);
     const pay = await buildPay(core, appid);
     return {
-      weapp: new HttpWeappClient({ appid, secret }),
+      weapp: new HttpWeappClient({ appid, secret, qr: qrDefaults(core.config.weapp) }),
       weappAppid: appid,
       wecom: setup,
       pay: pay.setup,

@@ -165,4 +165,14 @@ export const paymentRoutes = {
     status: 201,
     response: payRefundView,
   }),
+  adminApplyAbnormalRefund: defineRoute({
+    method: 'post',
+    path: '/api/admin/pay/refunds/:outRefundNo/apply-abnormal',
+    summary: 'Release an ABNORMAL WeChat Pay refund to the merchant bank account (发起异常退款)',
+    tag: 'admin',
+    auth: 'admin',
+    roles: ['admin', 'ops'],
+    params: z.object({ outRefundNo: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/) }),
+    response: payRefundView,
+  }),
 };

@@ -18,8 +18,11 @@ export const referralInvitee = z.object({
 export const referralView = z.object({
   code: z.string(),
   shareCard: z.object({ title: z.string(), path: z.string() }),
-  /** The mini-program code image (wxacode, scene = invite code) as a data URL. */
-  qrCode: z.string(),
+  /**
+   * The mini-program code image (wxacode, scene = invite code) as a data URL in the content type
+   * WeChat returned (JPEG); null when WeChat could not make one (the share button still works).
+   */
+  qrCode: z.string().nullable(),
   invitedBy: z.object({ nickname: z.string(), state: z.enum(REFERRAL_STATES) }).nullable(),
   invitees: z.array(referralInvitee),
 });

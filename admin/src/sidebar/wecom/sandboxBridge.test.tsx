@@ -55,4 +55,15 @@ describe('sandbox JS-SDK stand-in', () => {
     );
     expect((window as Window & SandboxWindow).__circlesSandboxSent).toEqual([card]);
   });
+
+  it('refuses a cover image without an http(s) scheme, as WeCom does (invalid imgUrl)', async () => {
+    routeFetch(fetchMock, { 'GET /api/sidebar/jssdk-signature': json(200, SIGNATURE) });
+    const bridge = createSandboxBridge(HREF);
+    const card = { appid: 'wx1', title: '会员', imgUrl: '/static/c.png', page: 'p/i.html' };
+    for (const imgUrl of ['/static/c.png', 'static/c.png', '//x.test/c.png', 'ftp://x/c.png']) {
+      await expect(bridge.sendMiniprogram({ ...card, imgUrl })).rejects.toThrow('invalid imgUrl');
+    }
+    await bridge.sendMiniprogram({ ...card, imgUrl: 'http://x.test/c.png' });
+    expect((window as Window & SandboxWindow).__circlesSandboxSent).toHaveLength(1);
+  });
 });

@@ -36,6 +36,11 @@ export function createSandboxBridge(href: string): WeComBridge {
         // WeCom refuses such cards; the stand-in refuses them too so the bug shows here.
         throw new WeComError('小程序页面路径须以 .html 结尾');
       }
+      // sendChatMessage (https://developer.work.weixin.qq.com/document/path/98539): the cover
+      // imgUrl "必须带 http 或 https 协议头", else `sendChatMessage:fail invalid imgUrl`.
+      if (!/^https?:\/\/[^/]/i.test(card.imgUrl)) {
+        throw new WeComError('封面图片地址无效（invalid imgUrl），须为 http(s) 完整地址');
+      }
       const w = window as Window & SandboxWindow;
       w.__circlesSandboxSent = [...(w.__circlesSandboxSent ?? []), card];
     },

@@ -6,6 +6,7 @@ import { MemberGate } from '../../components/member-gate';
 import { EmptyState, Loadable, Section } from '../../components/ui';
 import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { count, day } from '../../lib/format';
+import { sharePath } from '../../lib/share-path';
 import '../../styles/page.scss';
 import './index.scss';
 
@@ -56,13 +57,16 @@ function ReferralContent() {
   useShareAppMessage(() => {
     const card = referral.data?.shareCard;
     return card
-      ? { title: card.title, path: card.path }
+      ? { title: card.title, path: sharePath(card.path) }
       : { title: '邀你加入圈层会员', path: '/pages/index/index' };
   });
 
   return (
     <Loadable remote={referral} rows={6}>
       {(data) => {
+        // The server may be unable to make the mini-program code (an unreleased page, a trial
+        // build, WeChat busy): the card then still invites through the share button.
+        const qrCode: string | null = data.qrCode || null;
         const rewarded = data.invitees
           .filter((i) => i.state === 'qualified')
           .reduce((sum, i) => sum + i.rewardPoints, 0);
@@ -71,12 +75,18 @@ function ReferralContent() {
             <View className="referral__card">
               <Text className="referral__title">邀请好友 共享礼遇</Text>
               <Text className="referral__sub">好友消费后，您可获得积分奖励</Text>
-              <Image
-                className="referral__qr"
-                src={data.qrCode}
-                mode="aspectFit"
-                aria-label="邀请小程序码"
-              />
+              {qrCode ? (
+                <Image
+                  className="referral__qr"
+                  src={qrCode}
+                  mode="aspectFit"
+                  aria-label="邀请小程序码"
+                />
+              ) : (
+                <Text className="referral__sub" data-testid="qr-unavailable">
+                  小程序码暂时无法生成，请点击下方按钮分享邀请
+                </Text>
+              )}
               <Text className="referral__code" data-testid="invite-code">
                 邀请码 {data.code}
               </Text>

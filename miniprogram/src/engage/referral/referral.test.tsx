@@ -65,6 +65,29 @@ describe('referral page (邀请有礼)', () => {
     });
   });
 
+  it('adds the leading slash a share path needs when the server leaves it out', async () => {
+    const card = { title: '邀请', path: 'pages/index/index?scene=INV8K2' };
+    fakeApi({ 'GET /api/mp/referral': { body: { ...referral, shareCard: card } } });
+    render(<ReferralPage />);
+    await screen.findByTestId('invite-code');
+
+    expect(shareHandler.current?.()).toEqual({
+      title: '邀请',
+      path: '/pages/index/index?scene=INV8K2',
+    });
+  });
+
+  it('still invites with the share button when the mini-program code could not be made', async () => {
+    for (const qrCode of ['', null]) {
+      fakeApi({ 'GET /api/mp/referral': { body: { ...referral, qrCode } } });
+      render(<ReferralPage />);
+      await screen.findByTestId('qr-unavailable');
+      expect(screen.queryByLabelText('邀请小程序码')).toBeNull();
+      expect(screen.getByRole('button', { name: '分享给微信好友' })).toBeTruthy();
+      cleanup();
+    }
+  });
+
   it('shows an empty invite list with a nudge to share', async () => {
     fakeApi({ 'GET /api/mp/referral': { body: { ...referral, invitees: [] } } });
     render(<ReferralPage />);

@@ -126,8 +126,9 @@ describe('HttpWeappClient against the fake mini-program platform', () => {
 
   it('returns QR code image bytes and maps a bad scene to 40169 and an unknown page to 41030', async () => {
     const qr = await client.getUnlimitedQrCode({ scene: 'r=AB12cd', page: 'pages/invite/index' });
-    expect(qr.contentType).toBe('image/png');
-    expect(qr.image.subarray(1, 4).toString('ascii')).toBe('PNG');
+    // WeChat answers Content-Type image/jpeg; the bytes start with the JPEG SOI marker.
+    expect(qr.contentType).toBe('image/jpeg');
+    expect([...qr.image.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     const other = await client.getUnlimitedQrCode({ scene: 'r=XY99' });
     expect(other.image.equals(qr.image)).toBe(false);
 
@@ -142,7 +143,7 @@ describe('HttpWeappClient against the fake mini-program platform', () => {
     ).rejects.toMatchObject({ errcode: 41030 });
     await expect(
       client.getUnlimitedQrCode({ scene: 'a', page: 'pages/secret/index', checkPath: false }),
-    ).resolves.toMatchObject({ contentType: 'image/png' });
+    ).resolves.toMatchObject({ contentType: 'image/jpeg' });
   });
 
   it('sends a subscribe message only with an accepted subscription and valid data', async () => {

@@ -24,7 +24,22 @@ export interface HttpWeappClientOptions {
   timeoutMs?: number;
   logger?: Logger;
   now?: () => number;
+  /**
+   * Defaults for getwxacodeunlimit. Upstream defaults are `env_version: "release"` and
+   * `check_path: true`, which make trial/develop builds and unpublished pages fail with 41030;
+   * `checkPath` here defaults to true only for release codes.
+   */
+  qr?: { envVersion?: WeappEnvVersion; checkPath?: boolean };
+  /** Retries after errcode -1 (system busy), with exponential backoff (default 2). */
+  busyRetries?: number;
+  /** First backoff delay in ms (default 300), doubled per retry, with jitter. */
+  busyDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+export type WeappEnvVersion = 'release' | 'trial' | 'develop';
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 type Body = Record<string, unknown>;
 type Attempt<T> = { ok: T } | { errcode: number; errmsg: string };
@@ -48,7 +63,7 @@ export class HttpWeappClient implements WeappClient {
       timeout: opts.timeoutMs ?? 5000,
       validateStatus: () => true,
     });
-    this.tokens = new SingleFlightCache(() => this.fetchToken(), opts.now);
+    this.tokens = new SingleFlightCache((force) => this.fetchToken(force), opts.now);
   }
 
   async code2Session(jsCode: string): Promise<WeappSession> {
@@ -98,10 +113,13 @@ export class HttpWeappClient implements WeappClient {
   }
 
   getUnlimitedQrCode(req: UnlimitedQrCodeRequest): Promise<QrCodeImage> {
-    const data: Body = { scene: req.scene };
+    const envVersion = req.envVersion ?? this.opts.qr?.envVersion ?? 'release';
+    const data: Body = {
+      scene: req.scene,
+      env_version: envVersion,
+      check_path: req.checkPath ?? this.opts.qr?.checkPath ?? envVersion === 'release',
+    };
     if (req.page !== undefined) data.page = req.page;
-    if (req.checkPath !== undefined) data.check_path = req.checkPath;
-    if (req.envVersion !== undefined) data.env_version = req.envVersion;
     if (req.width !== undefined) data.width = req.width;
     return this.withToken('getUnlimitedQrCode', async (token) => {
       const res = await this.send('getUnlimitedQrCode', {
@@ -143,33 +161,67 @@ export class HttpWeappClient implements WeappClient {
     });
   }
 
-  /** Runs a token-bearing call; on a token errcode refreshes (single-flight) and retries once. */
+  /**
+   * Runs a token-bearing call; on a token errcode refreshes (single-flight) and retries once.
+   * 40001 means the stable token itself is dead: stable_token in normal mode would hand back
+   * the same one while it is "valid", so that refresh is a force_refresh (20 a day upstream).
+   */
   private async withToken<T>(api: string, attempt: (token: string) => Promise<Attempt<T>>) {
     const token = await this.tokens.get();
-    let result = await attempt(token);
+    let result = await this.whileBusy(api, () => attempt(token));
     if ('errcode' in result && WEAPP_TOKEN_ERRCODES.has(result.errcode)) {
-      this.opts.logger?.warn({ api, errcode: result.errcode }, 'weapp access token rejected');
-      this.tokens.invalidate(token);
-      result = await attempt(await this.tokens.get());
+      const force = result.errcode === 40001 && this.opts.tokenMode !== 'classic';
+      this.opts.logger?.warn({ api, errcode: result.errcode, force }, 'weapp token rejected');
+      const fresh = await this.tokens.refresh(token, force);
+      result = await this.whileBusy(api, () => attempt(fresh));
     }
     if ('errcode' in result) throw new WeappApiError(api, result.errcode, result.errmsg);
     return result.ok;
   }
 
-  private async fetchToken(): Promise<Expiring<string>> {
+  /** Repeats an attempt that WeChat answered with -1 (system busy), backing off each time. */
+  private async whileBusy<T>(api: string, attempt: () => Promise<Attempt<T>>) {
+    const retries = this.opts.busyRetries ?? 2;
+    for (let i = 0; ; i++) {
+      const result = await attempt();
+      if (!('errcode' in result) || result.errcode !== -1 || i >= retries) return result;
+      await this.backoff(api, i);
+    }
+  }
+
+  private backoff(api: string, retry: number): Promise<void> {
+    const base = this.opts.busyDelayMs ?? 300;
+    this.opts.logger?.warn({ api, retry }, 'weapp system busy, retrying');
+    return (this.opts.sleep ?? realSleep)(base * 2 ** retry + Math.random() * (base / 2));
+  }
+
+  private async fetchToken(force: boolean): Promise<Expiring<string>> {
     const { appid, secret } = this.opts;
-    const body =
+    const once = () =>
       this.opts.tokenMode === 'classic'
-        ? await this.json('getAccessToken', {
+        ? this.json('getAccessToken', {
             method: 'GET',
             url: '/cgi-bin/token',
             params: { grant_type: 'client_credential', appid, secret },
           })
-        : await this.json('getAccessToken', {
+        : this.json('getAccessToken', {
             method: 'POST',
             url: '/cgi-bin/stable_token',
-            data: { grant_type: 'client_credential', appid, secret, force_refresh: false },
+            data: { grant_type: 'client_credential', appid, secret, force_refresh: force },
           });
+    // Fetching a token changes nothing, so a busy answer or a lost connection is retried too.
+    let body: Body = {};
+    for (let i = 0; ; i++) {
+      try {
+        body = await once();
+      } catch (e) {
+        if (i >= (this.opts.busyRetries ?? 2)) throw e;
+        await this.backoff('getAccessToken', i);
+        continue;
+      }
+      if (errcodeOf(body) !== -1 || i >= (this.opts.busyRetries ?? 2)) break;
+      await this.backoff('getAccessToken', i);
+    }
     if (errcodeOf(body) !== 0 || typeof body.access_token !== 'string') {
       const f = failure(body);
       throw new WeappApiError('getAccessToken', f.errcode || -1, f.errmsg || 'no access_token');

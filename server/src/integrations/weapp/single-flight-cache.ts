@@ -19,24 +19,28 @@ export class SingleFlightCache<T> {
   private current: { value: T; until: number } | undefined;
   private inflight: Promise<T> | undefined;
 
+  /** `fetch(force)`: `force` is true for a refresh after the upstream rejected the value. */
   constructor(
-    private readonly fetch: () => Promise<Expiring<T>>,
+    private readonly fetch: (force: boolean) => Promise<Expiring<T>>,
     private readonly now: () => number = Date.now,
   ) {}
 
   get(): Promise<T> {
     if (this.current && this.current.until > this.now()) return Promise.resolve(this.current.value);
-    if (!this.inflight) {
-      this.inflight = this.fetch()
-        .then((r) => {
-          this.current = { value: r.value, until: this.now() + cacheTtlMs(r.expiresIn) };
-          return r.value;
-        })
-        .finally(() => {
-          this.inflight = undefined;
-        });
+    return this.start(false);
+  }
+
+  /**
+   * Replaces `stale` after the upstream refused it, once for all callers that saw it fail: a
+   * value fetched meanwhile by someone else is returned as is, a fetch in flight is joined.
+   * `force` asks the source for a brand-new value (stable_token's force_refresh).
+   */
+  refresh(stale: T, force = false): Promise<T> {
+    if (this.current && this.current.value !== stale && this.current.until > this.now()) {
+      return Promise.resolve(this.current.value);
     }
-    return this.inflight;
+    if (this.current?.value === stale) this.current = undefined;
+    return this.start(force);
   }
 
   /**
@@ -46,5 +50,19 @@ export class SingleFlightCache<T> {
   invalidate(stale?: T): void {
     if (!this.current) return;
     if (stale === undefined || this.current.value === stale) this.current = undefined;
+  }
+
+  private start(force: boolean): Promise<T> {
+    if (!this.inflight) {
+      this.inflight = this.fetch(force)
+        .then((r) => {
+          this.current = { value: r.value, until: this.now() + cacheTtlMs(r.expiresIn) };
+          return r.value;
+        })
+        .finally(() => {
+          this.inflight = undefined;
+        });
+    }
+    return this.inflight;
   }
 }

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { FakeWeComServer } from '../../sandbox/wecom/fake-wecom-server';
 import type { WeComConsole } from '../../sandbox/wecom/wecom-console';
 import type { FakeWeComState } from '../../sandbox/wecom/wecom-fake-state';
 import { persistFakeWeCom } from '../../sandbox/wecom/wecom-persist';
 import { WeComCrypto } from './crypto';
 import { HttpWeComClient } from './http-wecom-client';
+import { SharedRateLimiter } from './shared-rate-limiter';
+import { localLimiter } from './wecom-transport';
 import type { WeComClient } from './wecom-client';
 
 /** Everything the WeCom modules need: the client, the callback cipher and the app identity. */
@@ -15,8 +17,6 @@ export interface WeComSetup {
   crypto: WeComCrypto;
   corpId: string;
   agentId: string;
-  /** media_id of the picture on the welcome message's mini-program card. */
-  welcomePicMediaId: string;
 }
 
 export interface WeComSandbox {
@@ -40,6 +40,8 @@ export async function buildWeCom(
 ): Promise<{ setup: WeComSetup | null; sandbox: WeComSandbox | null }> {
   const w = core.config.wecom;
   const logger = core.logger;
+  // WeCom's limits are per corp, so every server instance spends one budget kept in MongoDB.
+  const rateLimiter = new SharedRateLimiter(core.conn, localLimiter({}), { logger });
   if (!core.config.sandbox) {
     if (!w.corpId || !w.agentId || !w.secret || !w.callbackToken || !w.encodingAesKey) {
       logger.warn('WeCom is not configured (WECOM_*): the sidebar and WeCom callbacks are off');
@@ -51,6 +53,7 @@ export async function buildWeCom(
       agentSecret: w.secret,
       contactSecret: w.contactSecret,
       logger,
+      rateLimiter,
     });
     const crypto = new WeComCrypto({
       token: w.callbackToken,
@@ -63,7 +66,6 @@ export async function buildWeCom(
         crypto,
         corpId: w.corpId,
         agentId: w.agentId,
-        welcomePicMediaId: w.welcomePicMediaId ?? '',
       },
       sandbox: null,
     };
@@ -100,6 +102,7 @@ export async function buildWeCom(
     contactSecret,
     baseUrl: url,
     logger,
+    rateLimiter,
     baseDelayMs: 20,
   });
   const crypto = new WeComCrypto({ ...callback, receiveId: SANDBOX_CORP_ID });
@@ -109,7 +112,6 @@ export async function buildWeCom(
       crypto,
       corpId: SANDBOX_CORP_ID,
       agentId: String(SANDBOX_AGENT_ID),
-      welcomePicMediaId: 'sandbox-media-member-center',
     },
     sandbox: { control: fake.control, state: fake.state, url, callback },
   };

@@ -1,5 +1,6 @@
 import { ManualClock } from '../../sandbox/common/clock';
 import { FakeWeComServer } from '../../sandbox/wecom/fake-wecom-server';
+import { memberCardPng } from '../../modules/wecom/card-image';
 import { HttpWeComClient, type HttpWeComClientOptions } from './http-wecom-client';
 import { jsapiSignature } from './jssdk-signature';
 import { WeComApiError } from './wecom-errors';
@@ -166,6 +167,22 @@ describe('HttpWeComClient against the fake WeCom', () => {
       userid: 'lily',
       externalUserId: c.externalUserId,
     });
+    // pic_media_id must be live temporary media (media/upload, 3 days), as upstream.
+    const media = await client.uploadMedia({
+      type: 'image',
+      filename: 'card.png',
+      contentType: 'image/png',
+      data: memberCardPng(),
+    });
+    expect(fake.state.media.get(media.mediaId)).toMatchObject({ type: 'image' });
+    await expect(
+      client.uploadMedia({
+        type: 'image',
+        filename: 'x.txt',
+        contentType: 'text/plain',
+        data: Buffer.from('not an image'),
+      }),
+    ).rejects.toMatchObject({ errcode: 40005 });
     clock.advance(19_000);
     await client.sendWelcomeMsg({
       welcomeCode: welcomeCode!,
@@ -175,7 +192,7 @@ describe('HttpWeComClient against the fake WeCom', () => {
           msgtype: 'miniprogram',
           miniprogram: {
             title: '会员中心',
-            picMediaId: 'MEDIA',
+            picMediaId: media.mediaId,
             appid: 'wxapp',
             page: 'pages/index/index.html',
           },
@@ -197,7 +214,7 @@ describe('HttpWeComClient against the fake WeCom', () => {
         msgtype: 'miniprogram',
         miniprogram: {
           title: '会员中心',
-          pic_media_id: 'MEDIA',
+          pic_media_id: media.mediaId,
           appid: 'wxapp',
           page: 'pages/index/index.html',
         },
@@ -238,15 +255,43 @@ describe('HttpWeComClient against the fake WeCom', () => {
     expect(slept[2]!).toBeGreaterThan(slept[1]!);
   });
 
-  it('gives up on 45009 after the retries and reports a rate-limit error', async () => {
+  it('answers 45009 once, then cools the API down for a minute without calling WeCom', async () => {
+    // 访问频率限制 https://developer.work.weixin.qq.com/document/path/90454: a minute block
+    // lasts 60 s, so retrying within seconds only burns calls.
     const c = fake.control.createExternalContact({ name: '周女士' });
     fake.control.customerAddsConsultant({ userid: 'max', externalUserId: c.externalUserId });
+    client = make({ now: () => clock.now() });
     const used = calls('externalcontact/get');
     // Burn the rest of this minute's budget of 50 (calls are counted per API per minute).
     for (let i = 0; i < 50; i++) fake.state.perApi.hit('externalcontact/get');
     const err = await client.getExternalContact(c.externalUserId).catch((e: unknown) => e);
     expect(err).toMatchObject({ errcode: 45009, type: 'rate_limited' });
-    expect(calls('externalcontact/get') - used).toBe(4); // first try + 3 retries
+    expect(calls('externalcontact/get') - used).toBe(1);
+    expect(slept).toEqual([]);
+    await expect(client.getExternalContact(c.externalUserId)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { retryAfterMs: expect.any(Number) },
+    });
+    expect(calls('externalcontact/get') - used).toBe(1); // refused locally
+    clock.advance(61_000);
+    await expect(client.getExternalContact(c.externalUserId)).resolves.toMatchObject({
+      contact: { name: '周女士' },
+    });
+  });
+
+  it('sends no agentid on corp-tag writes (the fake refuses it, as for old third-party suites only)', async () => {
+    const group = await client.addCorpTag({ groupName: '无agentid', tags: [{ name: '甲' }] });
+    const tagId = group.tags[0]!.id;
+    await client.editCorpTag({ id: tagId, name: '乙' });
+    await client.delCorpTag({ tagIds: [tagId] });
+    const raw = await fetch(
+      `${fake.url}/cgi-bin/externalcontact/add_corp_tag?access_token=${await client.getAccessToken('contact')}`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ group_name: 'x', tag: [{ name: 'y' }], agentid: AGENT }),
+      },
+    ).then((r) => r.json());
+    expect(raw).toMatchObject({ errcode: 40056 });
   });
 
   it('does not retry other errcodes and reports an unreachable host as -1', async () => {

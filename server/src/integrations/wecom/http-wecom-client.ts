@@ -5,13 +5,25 @@ import type {
   CorpUser,
   CorpTagGroup,
   ExternalContactDetail,
+  ExternalContactPage,
   OAuthIdentity,
+  UploadedMedia,
   WeComClient,
-  WelcomeAttachment,
   WelcomeMessage,
 } from './wecom-client';
 import { WECOM_ERR, WeComApiError } from './wecom-errors';
-import { type Body, WeComTransport, type WeComTransportOptions } from './wecom-transport';
+import {
+  type Body,
+  arr,
+  num,
+  str,
+  toBatchItem,
+  toContact,
+  toFollowUser,
+  toGroup,
+  toWireAttachment,
+} from './wecom-wire';
+import { WeComTransport, type WeComTransportOptions } from './wecom-transport';
 
 export interface HttpWeComClientOptions extends Omit<WeComTransportOptions, 'baseUrl'> {
   /** `https://qyapi.weixin.qq.com` in production; the fake's URL in sandbox mode and tests. */
@@ -21,42 +33,6 @@ export interface HttpWeComClientOptions extends Omit<WeComTransportOptions, 'bas
   agentSecret: string;
   /** The secret allowed to call customer-contact APIs; defaults to `agentSecret`. */
   contactSecret?: string;
-}
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
-const arr = (v: unknown): Body[] => (Array.isArray(v) ? (v as Body[]) : []);
-const date = (v: unknown): Date => new Date(num(v) * 1000);
-
-function toGroup(g: Body): CorpTagGroup {
-  return {
-    groupId: str(g.group_id),
-    groupName: str(g.group_name),
-    createdAt: date(g.create_time),
-    order: num(g.order),
-    deleted: g.deleted === true,
-    tags: arr(g.tag).map((t) => ({
-      id: str(t.id),
-      name: str(t.name),
-      createdAt: date(t.create_time),
-      order: num(t.order),
-      deleted: t.deleted === true,
-    })),
-  };
-}
-
-function toWireAttachment(a: WelcomeAttachment): Body {
-  if (a.msgtype === 'miniprogram') {
-    const m = a.miniprogram;
-    return {
-      msgtype: 'miniprogram',
-      miniprogram: { title: m.title, pic_media_id: m.picMediaId, appid: m.appid, page: m.page },
-    };
-  }
-  if (a.msgtype === 'image') {
-    return { msgtype: 'image', image: { media_id: a.image.mediaId, pic_url: a.image.picUrl } };
-  }
-  return { msgtype: 'link', link: a.link };
 }
 
 const WELCOME_RETRY = new Set([WECOM_ERR.welcomeBusy]);
@@ -133,30 +109,8 @@ export class HttpWeComClient implements WeComClient {
     const b = await this.contact('externalcontact/get', 'GET', params);
     const c = (b.external_contact ?? {}) as Body;
     return {
-      contact: {
-        externalUserId: str(c.external_userid),
-        name: str(c.name),
-        avatar: str(c.avatar),
-        type: num(c.type),
-        gender: num(c.gender),
-        ...(c.unionid ? { unionid: str(c.unionid) } : {}),
-        ...(c.corp_name ? { corpName: str(c.corp_name) } : {}),
-      },
-      followUsers: arr(b.follow_user).map((f) => ({
-        userid: str(f.userid),
-        remark: str(f.remark),
-        description: str(f.description),
-        createdAt: date(f.createtime),
-        tags: arr(f.tags).map((t) => ({
-          groupName: str(t.group_name),
-          tagName: str(t.tag_name),
-          type: num(t.type),
-          ...(t.tag_id ? { tagId: str(t.tag_id) } : {}),
-        })),
-        remarkMobiles: arr(f.remark_mobiles).map(str),
-        addWay: num(f.add_way),
-        ...(f.state ? { state: str(f.state) } : {}),
-      })),
+      contact: toContact(c),
+      followUsers: arr(b.follow_user).map(toFollowUser),
       ...(b.next_cursor ? { nextCursor: str(b.next_cursor) } : {}),
     };
   }
@@ -169,6 +123,62 @@ export class HttpWeComClient implements WeComClient {
       if (e instanceof WeComApiError && e.errcode === WECOM_ERR.notExternalContact) return [];
       throw e;
     }
+  }
+
+  // 获取配置了客户联系功能的成员列表 (https://developer.work.weixin.qq.com/document/path/92571).
+  async listFollowUsers(): Promise<string[]> {
+    const b = await this.contact('externalcontact/get_follow_user_list', 'GET');
+    return Array.isArray(b.follow_user) ? b.follow_user.map(str) : [];
+  }
+
+  // 批量获取客户详情 (https://developer.work.weixin.qq.com/document/path/92994): ≤ 100 userids
+  // per call, limit ≤ 100, cursor paging; a read, so safe to resend.
+  async batchGetByUser(input: {
+    userids: string[];
+    cursor?: string;
+    limit?: number;
+  }): Promise<ExternalContactPage> {
+    const b = await this.contact(
+      'externalcontact/batch/get_by_user',
+      'POST',
+      undefined,
+      {
+        userid_list: input.userids,
+        ...(input.cursor ? { cursor: input.cursor } : {}),
+        limit: Math.min(input.limit ?? 100, 100),
+      },
+      true,
+    );
+    return {
+      items: arr(b.external_contact_list).map(toBatchItem),
+      nextCursor: str(b.next_cursor) || null,
+    };
+  }
+
+  // 上传临时素材 (https://developer.work.weixin.qq.com/document/path/90253): multipart field
+  // "media" with filename and content type; the media_id is valid for 3 days.
+  async uploadMedia(input: {
+    type: 'image' | 'file';
+    filename: string;
+    contentType: string;
+    data: Buffer;
+  }): Promise<UploadedMedia> {
+    const form = new FormData();
+    form.append(
+      'media',
+      new Blob([new Uint8Array(input.data)], { type: input.contentType }),
+      input.filename,
+    );
+    const b = await this.transport.call({
+      api: 'media/upload',
+      secret: this.contactSecret,
+      method: 'POST',
+      params: { type: input.type },
+      data: form,
+    });
+    const mediaId = str(b.media_id);
+    if (!mediaId) throw new WeComApiError('media/upload', -1, 'no media_id in response');
+    return { mediaId, createdAt: new Date(num(b.created_at) * 1000) };
   }
 
   async markTag(input: {
@@ -214,22 +224,14 @@ export class HttpWeComClient implements WeComClient {
         name: t.name,
         ...(t.order !== undefined ? { order: t.order } : {}),
       })),
-      agentid: this.opts.agentId,
+      // No agentid: it is only for old third-party multi-app suites (管理企业标签), not for
+      // self-built apps.
     });
     return toGroup((b.tag_group ?? {}) as Body);
   }
 
   async editCorpTag(input: { id: string; name?: string; order?: number }): Promise<void> {
-    await this.contact(
-      'externalcontact/edit_corp_tag',
-      'POST',
-      undefined,
-      {
-        ...input,
-        agentid: this.opts.agentId,
-      },
-      true,
-    );
+    await this.contact('externalcontact/edit_corp_tag', 'POST', undefined, { ...input }, true);
   }
 
   async delCorpTag(input: { tagIds?: string[]; groupIds?: string[] }): Promise<void> {
@@ -240,7 +242,6 @@ export class HttpWeComClient implements WeComClient {
       {
         tag_id: input.tagIds ?? [],
         group_id: input.groupIds ?? [],
-        agentid: this.opts.agentId,
       },
       true,
     );

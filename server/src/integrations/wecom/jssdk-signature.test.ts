@@ -1,6 +1,8 @@
 import { jsapiSignature, signJsapi } from './jssdk-signature';
 
 describe('JS-SDK signature', () => {
+  // JS-SDK 签名算法 https://developer.work.weixin.qq.com/document/path/96909: the doc's
+  // jsapi_ticket / noncestr / timestamp / url sample and the signature it prints.
   it('matches the published test vector', () => {
     expect(
       jsapiSignature({

@@ -39,6 +39,18 @@ export interface ExternalContactDetail {
   nextCursor?: string;
 }
 
+/** One page of batch/get_by_user: a row per (customer, follow user) pair. */
+export interface ExternalContactPage {
+  items: { contact: ExternalContact; follow: FollowUser & { tagIds: string[] } }[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface UploadedMedia {
+  mediaId: string;
+  createdAt: Date;
+}
+
 export interface CorpTag {
   id: string;
   name: string;
@@ -109,6 +121,21 @@ export interface WeComClient {
   getExternalContact(externalUserId: string, cursor?: string): Promise<ExternalContactDetail>;
   /** External userids the consultant follows; empty when none (84061). */
   listExternalContacts(userid: string): Promise<string[]>;
+  /** Corp members configured for customer contact (get_follow_user_list). */
+  listFollowUsers(): Promise<string[]>;
+  /** Customers of up to 100 follow users, a page at a time (batch/get_by_user). */
+  batchGetByUser(input: {
+    userids: string[];
+    cursor?: string;
+    limit?: number;
+  }): Promise<ExternalContactPage>;
+  /** Temporary media (media/upload), valid 3 days upstream. */
+  uploadMedia(input: {
+    type: 'image' | 'file';
+    filename: string;
+    contentType: string;
+    data: Buffer;
+  }): Promise<UploadedMedia>;
   markTag(input: {
     userid: string;
     externalUserId: string;

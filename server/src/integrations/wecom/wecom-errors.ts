@@ -4,8 +4,11 @@ import { AppError } from '../../lib/errors';
 /** The access token is missing, invalid or expired: refresh once and retry. */
 export const WECOM_TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 41001, 42001]);
 
-/** Transient: back off and retry (system busy, frequency limit). */
-export const WECOM_RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009]);
+/**
+ * Transient within seconds: back off and retry (system busy). 45009 is not here: WeCom blocks
+ * the API for 60 s or an hour after it, so the transport records a cooldown instead.
+ */
+export const WECOM_RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1]);
 
 export const WECOM_ERR = {
   busy: -1,
@@ -36,9 +39,15 @@ export class WeComApiError extends AppError {
     readonly api: string,
     readonly errcode: number,
     readonly errmsg: string,
+    /** For 45009: how long this API is blocked. */
+    retryAfterMs?: number,
   ) {
     const [type, code] = classify(api, errcode);
-    super(type, code, `WeCom ${api} failed: ${errcode} ${errmsg}`, { api, errcode });
+    super(type, code, `WeCom ${api} failed: ${errcode} ${errmsg}`, {
+      api,
+      errcode,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
     this.name = 'WeComApiError';
   }
 }

@@ -1,8 +1,13 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from '../../lib/logger';
 import { SingleFlightCache } from '../weapp/single-flight-cache';
-import { PerApiRateLimiter, type TokenBucketOptions } from './rate-limiter';
-import { WECOM_RETRYABLE_ERRCODES, WECOM_TOKEN_ERRCODES, WeComApiError } from './wecom-errors';
+import { LocalRateLimiter, type TokenBucketOptions, type WeComRateLimiter } from './rate-limiter';
+import {
+  WECOM_ERR,
+  WECOM_RETRYABLE_ERRCODES,
+  WECOM_TOKEN_ERRCODES,
+  WeComApiError,
+} from './wecom-errors';
 
 export type Body = Record<string, unknown>;
 
@@ -15,7 +20,12 @@ export interface WeComTransportOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Per API path; the default (40/s, burst 100) stays under 10k/min and 150k/hour. */
   rateLimit?: Omit<TokenBucketOptions, 'now' | 'sleep'>;
-  /** Retries on -1 / 45009 (and any extra retryable errcode), with exponential backoff. */
+  /**
+   * Shared across server instances (`SharedRateLimiter`); defaults to one for this process
+   * built from `rateLimit`.
+   */
+  rateLimiter?: WeComRateLimiter;
+  /** Retries on -1 (and any extra retryable errcode), with exponential backoff. */
   maxRetries?: number;
   baseDelayMs?: number;
 }
@@ -39,7 +49,7 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class WeComTransport {
   private readonly http: AxiosInstance;
   private readonly tokens = new Map<string, SingleFlightCache<string>>();
-  private readonly limiter: PerApiRateLimiter;
+  private readonly limiter: WeComRateLimiter;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: WeComTransportOptions) {
@@ -50,11 +60,7 @@ export class WeComTransport {
       responseType: 'text',
     });
     this.sleep = opts.sleep ?? realSleep;
-    this.limiter = new PerApiRateLimiter({
-      ...(opts.rateLimit ?? { ratePerSec: 40, capacity: 100 }),
-      now: opts.now,
-      sleep: this.sleep,
-    });
+    this.limiter = opts.rateLimiter ?? localLimiter(opts, this.sleep);
   }
 
   token(secret: string): Promise<string> {
@@ -73,6 +79,12 @@ export class WeComTransport {
       const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
       if (errcode === 0) return body;
       const errmsg = String(body.errmsg ?? '');
+      if (errcode === WECOM_ERR.rateLimited) {
+        // Retrying within seconds only extends the block: record it for every instance.
+        const ms = await this.limiter.penalize(spec.api);
+        this.opts.logger?.warn({ api: spec.api, cooldownMs: ms }, 'wecom 45009, cooling down');
+        throw new WeComApiError(spec.api, errcode, errmsg, ms);
+      }
       if (WECOM_TOKEN_ERRCODES.has(errcode) && !tokenRefreshed) {
         tokenRefreshed = true;
         this.opts.logger?.warn({ api: spec.api, errcode }, 'wecom access token rejected');
@@ -138,4 +150,16 @@ export class WeComTransport {
       return { body: { errcode: -1, errmsg: `transport: ${reason}` }, transport: true };
     }
   }
+}
+
+/** The default when no shared limiter is given: this process only. */
+export function localLimiter(
+  opts: Pick<WeComTransportOptions, 'rateLimit' | 'now'>,
+  sleep?: (ms: number) => Promise<void>,
+): LocalRateLimiter {
+  return new LocalRateLimiter({
+    ...(opts.rateLimit ?? { ratePerSec: 40, capacity: 100 }),
+    now: opts.now,
+    sleep,
+  });
 }

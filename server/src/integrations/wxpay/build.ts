@@ -1,5 +1,6 @@
+import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { FakePayServer, PaySandboxControl } from '../../sandbox/wxpay/fake-pay-server';
 import { startSandboxPay } from '../../sandbox/wxpay/sandbox-merchant';
 import type { PayGateway } from './pay-gateway';
@@ -41,8 +42,10 @@ export async function buildPay(
       merchantPrivateKey: readFileSync(w.privateKeyFile, 'utf8'),
       apiV3Key: w.apiV3Key,
       ...(w.publicKeyId && w.publicKeyFile
-        ? { platformPublicKey: { id: w.publicKeyId, pem: readFileSync(w.publicKeyFile, 'utf8') } }
+        ? { platformPublicKey: { id: w.publicKeyId, pem: readPublicKey(w.publicKeyFile) } }
         : {}),
+      downloadCertificates: w.downloadCertificates,
+      logger: core.logger,
     });
     return { setup: { gateway, notifyUrl }, sandbox: null };
   }
@@ -52,9 +55,26 @@ export async function buildPay(
     ...sb.merchant,
     baseUrl: sb.url,
     platformPublicKey: sb.platformPublicKey,
+    // The fake can play an older (certificate) merchant too, see setMode.
+    downloadCertificates: true,
+    logger: core.logger,
   });
   return {
     setup: { gateway, notifyUrl },
     sandbox: { control: sb.fake, fake: sb.fake, url: sb.url },
   };
+}
+
+/** Reads WXPAY_PUBLIC_KEY_FILE and fails start-up with one clear line if it is not a public key. */
+export function readPublicKey(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+    createPublicKey(pem);
+  } catch (e) {
+    throw new Error(
+      `WXPAY_PUBLIC_KEY_FILE=${file} is not a readable PEM public key: ${(e as Error).message}`,
+    );
+  }
+  return pem;
 }

@@ -19,12 +19,18 @@ export function decryptGcm(resource: GcmResource, apiV3Key: string): string {
   const nonce = Buffer.from(resource.nonce, 'utf8');
   if (nonce.length !== 12) throw new Error('GCM nonce must be 12 bytes');
   const raw = Buffer.from(resource.ciphertext, 'base64');
-  if (raw.length <= TAG_BYTES) throw new Error('GCM ciphertext too short');
+  const aad = Buffer.from(resource.associated_data ?? '', 'utf8');
+  return openGcm(key, nonce, raw, aad).toString('utf8');
+}
+
+/** AEAD_AES_256_GCM (RFC 5116) open: `sealed` is ciphertext ‖ 16-byte tag; throws if forged. */
+export function openGcm(key: Buffer, nonce: Buffer, sealed: Buffer, aad: Buffer): Buffer {
+  if (sealed.length <= TAG_BYTES) throw new Error('GCM ciphertext too short');
   const decipher = createDecipheriv('aes-256-gcm', key, nonce);
-  decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-  decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
-  const head = decipher.update(raw.subarray(0, raw.length - TAG_BYTES));
-  return Buffer.concat([head, decipher.final()]).toString('utf8');
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  decipher.setAAD(aad);
+  const head = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+  return Buffer.concat([head, decipher.final()]);
 }
 
 /** The sending side (used by the sandbox fake), producing what `decryptGcm` accepts. */

@@ -105,6 +105,8 @@ export interface PayGateway {
   close(outTradeNo: string): Promise<void>;
   refund(input: RefundInput): Promise<PayRefund>;
   queryRefund(outRefundNo: string): Promise<PayRefund | null>;
+  /** Releases an ABNORMAL refund to the merchant's bank account (发起异常退款). */
+  applyAbnormalRefund(refundId: string, outRefundNo: string): Promise<PayRefund>;
   /** Verifies the signature over the raw body, the timestamp and the GCM tag, then parses. */
   parseNotification(req: NotificationRequest): Promise<PayNotification>;
 }

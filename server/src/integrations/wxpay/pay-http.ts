@@ -18,10 +18,16 @@ export type ResponseVerifier = (
 export class PayHttp implements IPayRequest {
   private readonly http: AxiosInstance;
 
+  /**
+   * `extraHeaders`: in public-key mode `Wechatpay-Serial: PUB_KEY_ID_…`, which tells WeChat Pay
+   * to sign its answers with the public key (while switching from certificates, answers are
+   * signed with whichever key the request names).
+   */
   constructor(
     private readonly baseUrl: string,
     private readonly verify: ResponseVerifier,
     timeoutMs = 10_000,
+    private readonly extraHeaders: Record<string, string> = {},
   ) {
     // Raw text in, so the signature is checked over the bytes WeChat Pay signed.
     this.http = axios.create({
@@ -56,7 +62,7 @@ export class PayHttp implements IPayRequest {
     const res = await this.http.request<string>({
       method,
       url: `${this.baseUrl}${path}`,
-      headers: sent,
+      headers: { ...sent, ...this.extraHeaders },
       data: body,
     });
     const text = typeof res.data === 'string' ? res.data : '';

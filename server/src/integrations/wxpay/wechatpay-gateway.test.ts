@@ -43,6 +43,7 @@ describe('WechatPayGateway against the sandbox Pay API', () => {
       ...sb.merchant,
       baseUrl: sb.url,
       platformPublicKey: sb.platformPublicKey,
+      downloadCertificates: true, // the certificate-mode test below switches the fake over
     });
     notify = await receiver(gateway);
   });

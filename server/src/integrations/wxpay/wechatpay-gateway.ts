@@ -1,5 +1,8 @@
+import { beijingRfc3339 } from '@circles/shared';
 import Pay from 'wechatpay-node-v3';
 import type { Output } from 'wechatpay-node-v3/dist/lib/interface-v2';
+import type { Logger } from '../../lib/logger';
+import { CertificateRefresher } from './certificate-refresher';
 import { openNotification } from './notification';
 import {
   type NotificationRequest,
@@ -23,8 +26,16 @@ export interface WechatPayOptions {
   merchantSerial: string;
   merchantPrivateKey: string;
   apiV3Key: string;
-  /** Public-key mode: WeChat Pay's public key and its `PUB_KEY_ID_…`. */
+  /** Public-key mode (the primary one): WeChat Pay's public key and its `PUB_KEY_ID_…`. */
   platformPublicKey?: { id: string; pem: string };
+  /**
+   * Certificate mode (the fallback): download platform certificates for serials that are not
+   * the public key. Defaults to on only when no public key is configured.
+   */
+  downloadCertificates?: boolean;
+  /** At most one certificate download per this interval (default 10 minutes). */
+  certificateIntervalMs?: number;
+  logger?: Logger;
   /** Defaults to the production host; the sandbox passes the fake's address. */
   baseUrl?: string;
   now?: () => number;
@@ -38,6 +49,8 @@ export class WechatPayGateway implements PayGateway {
   private readonly keys: PlatformKeys;
   private readonly baseUrl: string;
   private readonly now: () => number;
+  private readonly certificates: CertificateRefresher | undefined;
+  private readonly extraHeaders: Record<string, string>;
 
   constructor(private readonly opts: WechatPayOptions) {
     this.appid = opts.appid;
@@ -45,6 +58,17 @@ export class WechatPayGateway implements PayGateway {
     this.now = opts.now ?? Date.now;
     this.baseUrl = opts.baseUrl ?? WECHAT_PAY_HOST;
     this.keys = new PlatformKeys(opts.platformPublicKey);
+    this.extraHeaders = opts.platformPublicKey
+      ? { 'Wechatpay-Serial': opts.platformPublicKey.id }
+      : {};
+    this.certificates =
+      (opts.downloadCertificates ?? !opts.platformPublicKey)
+        ? new CertificateRefresher(() => this.refreshCertificates(), {
+            minIntervalMs: opts.certificateIntervalMs,
+            now: this.now,
+            logger: opts.logger,
+          })
+        : undefined;
     const key = Buffer.from(opts.merchantPrivateKey);
     // With serial_no given the library never parses `publicKey`; it only insists it is present.
     this.pay = new Pay({
@@ -56,7 +80,12 @@ export class WechatPayGateway implements PayGateway {
       key: opts.apiV3Key,
     });
     this.pay.createHttp(
-      new PayHttp(this.baseUrl, (headers, body, path) => this.verifyResponse(headers, body, path)),
+      new PayHttp(
+        this.baseUrl,
+        (headers, body, path) => this.verifyResponse(headers, body, path),
+        10_000,
+        this.extraHeaders,
+      ),
     );
   }
 
@@ -105,23 +134,51 @@ export class WechatPayGateway implements PayGateway {
     return ok<PayRefund>(res, 'refund query');
   }
 
+  /**
+   * 发起异常退款 (https://pay.weixin.qq.com/docs/merchant/apis/refund/refunds/create-abnormal-refund.html)
+   * for an ABNORMAL refund, to the merchant's bank account (MERCHANT_BANK_CARD): the other way,
+   * USER_BANK_CARD, needs the member's card number and name, which Circles does not collect.
+   */
+  async applyAbnormalRefund(refundId: string, outRefundNo: string): Promise<PayRefund> {
+    const path = `/v3/refund/domestic/refunds/${encodeURIComponent(refundId)}/apply-abnormal-refund`;
+    const body = { out_refund_no: outRefundNo, type: 'MERCHANT_BANK_CARD' };
+    const ts = unixSeconds(this.now());
+    const n = nonce();
+    const signature = this.pay.getSignature('POST', n, ts, path, JSON.stringify(body));
+    const http = new PayHttp(
+      this.baseUrl,
+      (headers, text, p) => this.verifyResponse(headers, text, p),
+      10_000,
+      this.extraHeaders,
+    );
+    const res = await http.post(`${WECHAT_PAY_HOST}${path}`, body, {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      Authorization: this.pay.getAuthorization(n, ts, signature),
+    });
+    return ok<PayRefund>(res, 'apply-abnormal-refund');
+  }
+
   parseNotification(req: NotificationRequest): Promise<PayNotification> {
     return openNotification(
       req,
       this.keys,
-      async () => void (await this.refreshCertificates()),
+      (serial) => this.certificates?.ensure(serial) ?? Promise.resolve(),
       this.opts.apiV3Key,
       this.now(),
     );
   }
 
-  /** Downloads platform certificates; the answer is verified with the certificate it names. */
+  /**
+   * Downloads platform certificates; the answer is verified with the certificate it names.
+   * Called directly only by tests and tools: verification goes through `CertificateRefresher`.
+   */
   async refreshCertificates(): Promise<string[]> {
     const path = '/v3/certificates';
     const ts = unixSeconds(this.now());
     const n = nonce();
     const signature = this.pay.getSignature('GET', n, ts, path);
-    const http = new PayHttp(this.baseUrl, async () => undefined);
+    const http = new PayHttp(this.baseUrl, async () => undefined, 10_000, this.extraHeaders);
     const raw = await http.get(`${WECHAT_PAY_HOST}${path}`, {
       Accept: 'application/json',
       Authorization: this.pay.getAuthorization(n, ts, signature),
@@ -133,7 +190,7 @@ export class WechatPayGateway implements PayGateway {
   private async verifyResponse(headers: Record<string, string>, body: string, path: string) {
     if (path === '/v3/certificates') return; // bootstrapped and checked in refreshCertificates
     const serial = headers['wechatpay-serial'] ?? '';
-    if (serial && !this.keys.has(serial)) await this.refreshCertificates().catch(() => undefined);
+    if (serial && !this.keys.has(serial)) await this.certificates?.ensure(serial);
     const key = this.keys.get(serial);
     const ts = headers['wechatpay-timestamp'] ?? '';
     const sig = headers['wechatpay-signature'] ?? '';
@@ -162,6 +219,5 @@ function ok<T>(res: Output, what: string): T {
 
 /** RFC 3339 in Beijing time, the form WeChat Pay documents for time_expire. */
 export function rfc3339(d: Date): string {
-  const local = new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19);
-  return `${local}+08:00`;
+  return beijingRfc3339(d);
 }

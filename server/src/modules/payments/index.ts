@@ -1,9 +1,11 @@
-import type { Core } from '../../container';
+import { requirePorts } from '../../lib/ports';
+import type { Platform } from '../../platform';
+import type { Core } from '../../core';
 import type { SpineServices } from '../spine';
 import { MembershipsService } from './memberships';
 import { payModels } from './payments.model';
 import { PaymentsService } from './payments.service';
-import type { PerksPort, WalletPort } from './ports';
+import type { PerksPort, RefundAlertsPort, WalletPort } from './ports';
 import { PayReconcileJob } from './reconcile.job';
 import { PayRefunds } from './refunds';
 
@@ -16,12 +18,12 @@ export interface PaymentServices {
 export function buildPayments(
   core: Core,
   spine: SpineServices,
-  wallet: WalletPort,
-  perks: PerksPort | null,
+  platform: Platform,
+  ports: { wallet: WalletPort; perks: PerksPort; alerts: RefundAlertsPort },
 ): PaymentServices {
+  const { wallet, perks, alerts } = requirePorts('payments', ports, ['wallet', 'perks', 'alerts']);
   const m = payModels(core.conn);
-  const memberships = new MembershipsService(core, m);
-  memberships.perks = perks;
+  const memberships = new MembershipsService(core, m, perks);
   const payments = new PaymentsService(
     core,
     m,
@@ -29,7 +31,8 @@ export function buildPayments(
     spine.members,
     wallet,
     memberships,
+    platform.domainEvents,
   );
-  const payRefunds = new PayRefunds(core, m, payments, memberships, wallet);
+  const payRefunds = new PayRefunds(core, m, payments, memberships, wallet, alerts);
   return { payments, payRefunds, payReconcile: new PayReconcileJob(core, m, payments, payRefunds) };
 }

@@ -1,6 +1,6 @@
 import type { MembershipView } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { isAppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import type { MembershipPeriodDoc, PayModels, PayOrderDoc } from './payments.model';
@@ -14,11 +14,10 @@ const DAY = 86_400_000;
  * latest period ends, so buying again extends the card instead of overlapping it.
  */
 export class MembershipsService {
-  perks: PerksPort | null = null;
-
   constructor(
     private readonly core: Core,
     private readonly m: PayModels,
+    private readonly perks: PerksPort,
   ) {}
 
   /** Starts or extends the card for a paid order; safe to call again for the same order. */
@@ -63,7 +62,6 @@ export class MembershipsService {
   }
 
   private async issuePerks(order: PayOrderDoc, codes: string[]): Promise<void> {
-    if (!this.perks) return;
     await this.ensurePerks(this.perks);
     for (const code of codes) {
       await this.perks.issue(order.memberId, code, {
@@ -137,5 +135,14 @@ export class MembershipsService {
         },
       );
     }
+  }
+
+  /** Members whose paid membership covers `at`. */
+  async activeMemberIds(at: Date): Promise<Types.ObjectId[]> {
+    const rows = await this.m.MembershipPeriod.find(
+      { startsAt: { $lte: at }, endsAt: { $gt: at }, endedEarlyAt: null },
+      { memberId: 1 },
+    ).lean();
+    return [...new Map(rows.map((r) => [String(r.memberId), r.memberId])).values()];
   }
 }

@@ -1,3 +1,4 @@
+import { type OutboxEntry, outboxField } from '../../platform/events';
 import { type Connection, Schema, type Types } from 'mongoose';
 
 export type PayKind = 'topup' | 'membership';
@@ -24,6 +25,8 @@ export interface PayOrderDoc {
   /** Refunds already counted in `refunded` (the $inc is conditional on absence here). */
   refundNos: string[];
   expiresAt: Date;
+  /** wallet.topped_up events not yet relayed (see platform/events.ts). */
+  outbox?: OutboxEntry[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,8 +42,12 @@ export interface PayRefundDoc {
   walletPrincipal: number;
   walletBonusForfeited: number;
   status: RefundState;
-  /** Set once a CLOSED/ABNORMAL refund gave back what it took (stored value, refunded amount). */
+  /** Set once a CLOSED refund gave back what it took (stored value, refunded amount). */
   revertedAt: Date | null;
+  /** WeChat Pay's refund_id, once it accepted the refund (apply-abnormal-refund needs it). */
+  refundId?: string | null;
+  /** The last refusal WeChat Pay gave (429 FREQUENCY_LIMITED, 403 NOT_ENOUGH, 5xx …). */
+  lastError?: string | null;
   reason: string;
   by: string;
   createdAt: Date;
@@ -79,9 +86,11 @@ const orderSchema = new Schema<PayOrderDoc>(
     refunded: { type: Number, default: 0 },
     refundNos: { type: [String], default: [] },
     expiresAt: { type: Date, required: true },
+    outbox: outboxField,
   },
   { timestamps: true, collection: 'pay_orders' },
 );
+orderSchema.index({ 'outbox.at': 1 });
 orderSchema.index({ outTradeNo: 1 }, { unique: true });
 orderSchema.index({ memberId: 1, createdAt: -1 });
 orderSchema.index({ status: 1, createdAt: 1 });
@@ -101,6 +110,8 @@ const refundSchema = new Schema<PayRefundDoc>(
       default: 'PROCESSING',
     },
     revertedAt: { type: Date, default: null },
+    refundId: { type: String, default: null },
+    lastError: { type: String, default: null },
     reason: { type: String, required: true },
     by: { type: String, required: true },
   },

@@ -1,8 +1,8 @@
 import { paymentRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
-import { requireRole } from '../admin-auth/admin-guard';
-import { memberIdOf } from '../session/session.routes';
+import { requireRole } from '../admin-auth';
+import { memberIdOf } from '../session';
 import { wxpayCallback } from './wxpay.callback';
 import { adminPayOrderView } from './views';
 
@@ -35,6 +35,18 @@ export function registerPaymentRoutes(api: ApiRouter, c: Container): void {
       ctx,
       'pay.refund',
       { type: 'pay-order', id: params.outTradeNo },
+      null,
+      refund,
+    );
+    return refund;
+  });
+  api.add(paymentRoutes.adminApplyAbnormalRefund, async ({ auth, params, ctx }) => {
+    requireRole(auth, 'admin', 'ops');
+    const refund = await payRefunds.applyAbnormal(params.outRefundNo);
+    await audit.recordFor(
+      ctx,
+      'pay.refund.apply-abnormal',
+      { type: 'pay-refund', id: params.outRefundNo },
       null,
       refund,
     );

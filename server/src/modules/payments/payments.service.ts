@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { PayOrderCreated, PayOrderView, PayPlansResponse } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { PaySetup } from '../../integrations/wxpay/build';
 import type { PayTransaction } from '../../integrations/wxpay/pay-gateway';
+import type { DomainEvents, OutboxSource } from '../../platform/events';
 import { AppError } from '../../lib/errors';
-import type { MembersService } from '../members/members.service';
+import type { MembersService } from '../members';
 import type { MembershipsService } from './memberships';
 import type { PayKind, PayModels, PayOrderDoc } from './payments.model';
 import { findPlan, MEMBERSHIP_PLANS, TOP_UP_PLANS } from './plans';
@@ -31,7 +32,14 @@ export class PaymentsService {
     private readonly members: MembersService,
     private readonly wallet: WalletPort,
     readonly memberships: MembershipsService,
-  ) {}
+    private readonly events: DomainEvents,
+  ) {
+    this.outbox = { name: 'pay_orders', model: this.m.PayOrder as never };
+    events.source(this.outbox);
+  }
+
+  /** Where wallet.topped_up events wait until relayed. */
+  private readonly outbox: OutboxSource;
 
   get enabled(): boolean {
     return this.pay !== null;
@@ -171,10 +179,24 @@ export class PaymentsService {
     } else {
       await this.memberships.activate(order);
     }
-    await this.m.PayOrder.updateOne(
+    // The top-up's event is written with the mark that it was applied, then relayed.
+    const toppedUp =
+      order.kind === 'topup'
+        ? this.events.entry('wallet.topped_up', `wallet.topped_up:${order.outTradeNo}`, {
+            memberId: String(order.memberId),
+            outTradeNo: order.outTradeNo,
+            amount: order.amount,
+          })
+        : null;
+    const applied = await this.m.PayOrder.findOneAndUpdate(
       { _id: order._id, appliedAt: null },
-      { $set: { appliedAt: this.core.clock.now() } },
-    );
+      {
+        $set: { appliedAt: this.core.clock.now() },
+        ...(toppedUp ? { $push: { outbox: toppedUp } } : {}),
+      },
+      { returnDocument: 'after' },
+    ).lean();
+    if (applied) await this.events.relay(this.outbox, applied);
     this.core.logger.info(
       { outTradeNo: order.outTradeNo, kind: order.kind, amount: order.amount },
       'pay order applied',

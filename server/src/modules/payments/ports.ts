@@ -42,5 +42,17 @@ export interface PerksPort {
   };
 }
 
+/** Where an ABNORMAL refund tells ops (the value engine's alerts; idempotent by dedupeKey). */
+export interface RefundAlertsPort {
+  raise(alert: {
+    kind: 'wxpay_refund_abnormal';
+    memberId: Types.ObjectId;
+    severity: 'critical';
+    title: string;
+    detail: string;
+    dedupeKey: string;
+  }): Promise<unknown>;
+}
+
 /** The key a paid top-up is credited under. */
 export const topUpKeyOf = (outTradeNo: string) => `wxpay:${outTradeNo}`;

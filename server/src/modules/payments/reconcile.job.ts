@@ -1,4 +1,4 @@
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
 import type { PayModels, PayOrderDoc } from './payments.model';
 import type { PaymentsService } from './payments.service';
@@ -54,7 +54,10 @@ export class PayReconcileJob {
         await this.reconcileOrder(order, now, report);
         await this.leases.checkpoint(JOB, String(order._id), LEASE_MS);
       }
-      const refunds = this.m.PayRefund.find({ status: 'PROCESSING', createdAt: { $lte: before } })
+      const refunds = this.m.PayRefund.find({
+        status: { $in: ['PROCESSING', 'ABNORMAL'] },
+        createdAt: { $lte: before },
+      })
         .lean()
         .cursor();
       for await (const r of refunds) {

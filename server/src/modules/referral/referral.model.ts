@@ -6,7 +6,9 @@ export interface InviteCodeDoc {
   memberId: Types.ObjectId;
   code: string;
   /** The wxacode PNG (base64), fetched once: the code never changes. */
-  qrPng: string | null;
+  /** The wxacode image as WeChat returned it, as a data URL, for the build it was made for. */
+  qrDataUrl: string | null;
+  qrEnv: string | null;
 }
 
 export type ReferralState = 'bound' | 'pending' | 'qualified' | 'void';
@@ -52,7 +54,8 @@ const codeSchema = new Schema<InviteCodeDoc>(
   {
     memberId: { type: Schema.Types.ObjectId, required: true, unique: true },
     code: { type: String, required: true, unique: true },
-    qrPng: { type: String, default: null },
+    qrDataUrl: { type: String, default: null },
+    qrEnv: { type: String, default: null },
   },
   { collection: 'referral_codes', versionKey: false },
 );
@@ -114,15 +117,21 @@ const settingsSchema = new Schema<ReferralSettings & { _id: string }>(
   { collection: 'referral_settings', versionKey: false },
 );
 
-/** Bindings per inviter per China month; a conditional $inc enforces the cap atomically. */
-const monthCountSchema = new Schema<{ _id: string; n: number }>(
-  { _id: String, n: Number },
+/**
+ * Bindings per inviter per China month; a conditional $inc enforces the cap atomically. The
+ * invitees holding a slot are listed (at most the cap), so identical concurrent binds share one.
+ */
+const monthCountSchema = new Schema<{ _id: string; n: number; invitees?: string[] }>(
+  { _id: String, n: Number, invitees: { type: [String], default: undefined } },
   { collection: 'referral_month_counts', versionKey: false },
 );
 
 export function referralModels(conn: Connection) {
   return {
-    MonthCount: conn.model<{ _id: string; n: number }>('ReferralMonthCount', monthCountSchema),
+    MonthCount: conn.model<{ _id: string; n: number; invitees?: string[] }>(
+      'ReferralMonthCount',
+      monthCountSchema,
+    ),
     InviteCode: conn.model<InviteCodeDoc>('InviteCode', codeSchema),
     Referral: conn.model<ReferralDoc>('Referral', referralSchema),
     Seen: conn.model<SeenIdentityDoc>('ReferralSeenIdentity', seenSchema),

@@ -9,11 +9,11 @@ import {
   type ReferralView,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { WeappClient } from '../../integrations/weapp/weapp-client';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { MembersService } from '../members/members.service';
+import type { MembersService } from '../members';
 import {
   DEFAULT_REFERRAL_SETTINGS,
   type InviteCodeDoc,
@@ -75,14 +75,34 @@ export class ReferralService {
     throw AppError.of('UPSTREAM_FAILED', '邀请码生成失败，请重试');
   }
 
+  /**
+   * The invite's wxacode, made once per build it opens (a trial code must not reach the
+   * released app). When WeChat can't make one (quota, unreleased page), the page goes on
+   * without it: the share button still invites, and the next visit tries again.
+   */
+  private async qrCodeOf(code: InviteCodeDoc): Promise<string | null> {
+    const env = this.core.config.weapp.envVersion;
+    if (code.qrDataUrl && code.qrEnv === env) return code.qrDataUrl;
+    try {
+      const img = await this.weapp.getUnlimitedQrCode({ scene: code.code, page: REFERRAL_PAGE });
+      const dataUrl = `data:${img.contentType};base64,${img.image.toString('base64')}`;
+      await this.m.InviteCode.updateOne(
+        { _id: code._id },
+        { $set: { qrDataUrl: dataUrl, qrEnv: env } },
+      );
+      return dataUrl;
+    } catch (err) {
+      this.core.logger.warn(
+        { err, code: code.code },
+        'wxacode unavailable; invite page without it',
+      );
+      return null;
+    }
+  }
+
   async view(memberId: Types.ObjectId): Promise<ReferralView> {
     const code = await this.codeFor(memberId);
-    let png = code.qrPng;
-    if (!png) {
-      const img = await this.weapp.getUnlimitedQrCode({ scene: code.code, page: REFERRAL_PAGE });
-      png = img.image.toString('base64');
-      await this.m.InviteCode.updateOne({ _id: code._id }, { $set: { qrPng: png } });
-    }
+    const qrCode = await this.qrCodeOf(code);
     const me = await this.members.require(memberId);
     const [mine, invitedBy] = await Promise.all([
       this.m.Referral.find({ inviterId: memberId }).sort({ boundAt: -1 }).limit(200).lean(),
@@ -107,9 +127,9 @@ export class ReferralService {
       code: code.code,
       shareCard: {
         title: `${me.nickname || '好友'}邀请你加入会员，首单有礼`,
-        path: `${REFERRAL_PAGE}?scene=${code.code}`,
+        path: `/${REFERRAL_PAGE}?scene=${code.code}`,
       },
-      qrCode: `data:image/png;base64,${png}`,
+      qrCode,
       invitedBy: invitedBy
         ? { nickname: inviter?.nickname || '微信用户', state: invitedBy.state }
         : null,
@@ -144,8 +164,14 @@ export class ReferralService {
       monthlyCap: settings.monthlyCap,
     };
     let rejection = bindingRejection(facts);
-    if (!rejection && !(await this.takeMonthSlot(monthKey, settings.monthlyCap))) {
+    if (!rejection && !(await this.takeMonthSlot(monthKey, settings.monthlyCap, invitee._id))) {
       rejection = 'cap_reached'; // a concurrent binding took the last slot
+    }
+    if (rejection) {
+      // The facts may count a binding an identical concurrent bind just made (the month's count):
+      // that binding is this request's answer too.
+      const raced = await this.m.Referral.findOne({ inviteeId: invitee._id }).lean();
+      if (raced?.inviterId.equals(owner.memberId)) return raced;
     }
     await this.m.Attempt.create({ inviteeId: invitee._id, code, rejection, at: now });
     if (rejection) {
@@ -168,7 +194,15 @@ export class ReferralService {
         })
       ).toObject();
     } catch (err) {
-      await this.m.MonthCount.updateOne({ _id: monthKey }, { $inc: { n: -1 } });
+      if (isDuplicateKey(err)) {
+        // An identical bind running at the same time won: the same answer, one binding.
+        const raced = await this.m.Referral.findOne({ inviteeId: invitee._id }).lean();
+        if (raced?.inviterId.equals(owner.memberId)) return raced;
+      }
+      await this.m.MonthCount.updateOne(
+        { _id: monthKey, invitees: String(invitee._id) },
+        { $inc: { n: -1 }, $pull: { invitees: String(invitee._id) } },
+      );
       if (!isDuplicateKey(err)) throw err;
       const [errCode, message] = REJECTION_ERRORS.already_bound;
       throw AppError.of(errCode, message, { reason: 'already_bound' });
@@ -179,16 +213,25 @@ export class ReferralService {
     return doc;
   }
 
-  private async takeMonthSlot(key: string, cap: number): Promise<boolean> {
+  /** Takes one of the inviter's monthly slots for this invitee; a slot it already holds counts. */
+  private async takeMonthSlot(
+    key: string,
+    cap: number,
+    inviteeId: Types.ObjectId,
+  ): Promise<boolean> {
+    const who = String(inviteeId);
+    const holds = async () => Boolean(await this.m.MonthCount.exists({ _id: key, invitees: who }));
+    if (await holds()) return true;
     try {
       await this.m.MonthCount.updateOne(
-        { _id: key, n: { $lt: cap } },
-        { $inc: { n: 1 } },
+        { _id: key, n: { $lt: cap }, invitees: { $ne: who } },
+        { $inc: { n: 1 }, $push: { invitees: who } },
         { upsert: true },
       );
       return true;
     } catch (err) {
-      if (isDuplicateKey(err)) return false; // the count is at the cap, so the upsert collided
+      // The upsert collided: the count is at the cap, or a concurrent identical bind took the slot.
+      if (isDuplicateKey(err)) return holds();
       throw err;
     }
   }
@@ -230,5 +273,13 @@ export class ReferralService {
         if (!isDuplicateKey(err)) throw err;
       });
     }
+  }
+
+  /** Friends bound per inviter since a date, void ones excluded (influence signal). */
+  invitesSince(since: Date): Promise<Array<{ _id: Types.ObjectId; n: number }>> {
+    return this.m.Referral.aggregate([
+      { $match: { boundAt: { $gte: since }, state: { $ne: 'void' } } },
+      { $group: { _id: '$inviterId', n: { $sum: 1 } } },
+    ]);
   }
 }

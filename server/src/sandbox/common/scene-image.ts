@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 
 const MODULES = 21;
-const QUIET = 2;
-const SIDE = MODULES + 2 * QUIET;
+export const QUIET = 2;
+/** Modules per side, quiet zone included. */
+export const SIDE = MODULES + 2 * QUIET;
 
 function isFinder(x: number, y: number): boolean | undefined {
   for (const [ox, oy] of [
@@ -22,7 +23,7 @@ function isFinder(x: number, y: number): boolean | undefined {
 }
 
 /** Dark/light modules: finder squares in three corners, the rest derived from the scene's hash. */
-function modules(scene: string): boolean[][] {
+export function modules(scene: string): boolean[][] {
   let bits = Buffer.alloc(0);
   let seed = createHash('sha256').update(scene).digest();
   while (bits.length * 8 < MODULES * MODULES) {

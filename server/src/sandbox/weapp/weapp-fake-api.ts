@@ -1,6 +1,6 @@
 import { rid } from '../common/ids';
 import { type FakeRequest, type FakeResponse, jsonObject } from '../common/loopback-server';
-import { renderSceneImage } from '../common/scene-image';
+import { renderSceneJpeg } from '../common/scene-jpeg';
 import { invalidDataField } from './subscribe-templates';
 import type { FakeWeappState } from './weapp-fake-state';
 
@@ -101,23 +101,31 @@ function phoneNumber(s: FakeWeappState, req: FakeRequest): FakeResponse {
   });
 }
 
+const ENV_VERSIONS = new Set(['release', 'trial', 'develop']);
+
+/**
+ * getwxacodeunlimit as documented: `check_path` defaults to true and then the page must exist
+ * in the *published* version whatever `env_version` says, so a trial/develop code for a page
+ * that is not released needs `check_path: false`. Success is raw JPEG bytes.
+ */
 function unlimitedQrCode(s: FakeWeappState, req: FakeRequest): FakeResponse {
   const bad = tokenError(s, req);
   if (bad) return bad;
   const b = jsonObject(req.body);
   if (!b) return err(47001);
   if (typeof b.scene !== 'string' || !SCENE_RE.test(b.scene)) return err(40169);
+  if (b.env_version !== undefined && !ENV_VERSIONS.has(String(b.env_version))) {
+    return err(47001, 'invalid env_version');
+  }
+  if (b.check_path !== undefined && typeof b.check_path !== 'boolean') return err(47001);
   if (b.page !== undefined) {
     if (typeof b.page !== 'string' || b.page.startsWith('/') || b.page.includes('?')) {
       return err(41030);
     }
-    const env = typeof b.env_version === 'string' ? b.env_version : 'release';
-    if (b.check_path !== false && env === 'release' && !s.publishedPages.has(b.page)) {
-      return err(41030);
-    }
+    if (b.check_path !== false && !s.publishedPages.has(b.page)) return err(41030);
   }
   const width = typeof b.width === 'number' ? Math.min(1280, Math.max(280, b.width)) : 430;
-  return { contentType: 'image/png', body: renderSceneImage(b.scene, width) };
+  return { contentType: 'image/jpeg', body: renderSceneJpeg(b.scene, width) };
 }
 
 function subscribeSend(s: FakeWeappState, req: FakeRequest): FakeResponse {

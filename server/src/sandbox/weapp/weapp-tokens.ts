@@ -58,7 +58,9 @@ export class WeappTokenStore {
       return this.mintStable();
     }
     const current = this.stable ? this.tokens.get(this.stable) : undefined;
-    if (this.stable && current && !current.invalid && current.expiresAt - now > GRACE_MS) {
+    // Normal mode never replaces a token inside its lifetime, even one that business APIs now
+    // refuse with 40001 ("有效期内重复调用该接口不会更新 access_token"): only force_refresh does.
+    if (this.stable && current && current.expiresAt - now > GRACE_MS) {
       return {
         access_token: this.stable,
         expires_in: Math.floor((current.expiresAt - now) / 1000),

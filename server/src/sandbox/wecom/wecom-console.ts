@@ -77,8 +77,15 @@ export class WeComConsole {
 
   /** The customer adds the consultant; fires add_external_contact (with a WelcomeCode). */
   customerAddsConsultant(
-    input: Pair & { state?: string; withWelcomeCode?: boolean; half?: boolean; addWay?: number },
-  ): { welcomeCode?: string; delivery: CallbackDelivery } {
+    input: Pair & {
+      state?: string;
+      withWelcomeCode?: boolean;
+      half?: boolean;
+      addWay?: number;
+      /** false: the relation exists with no callback (added before Circles, or the push lost). */
+      callback?: boolean;
+    },
+  ): { welcomeCode?: string; delivery?: CallbackDelivery } {
     const d = this.s.directory;
     d.consultant(input.userid);
     d.contact(input.externalUserId);
@@ -99,6 +106,7 @@ export class WeComConsole {
       addWay: input.addWay ?? 1,
       deletedByCustomer: false,
     });
+    if (input.callback === false) return {};
     let welcomeCode: string | undefined;
     if (input.withWelcomeCode !== false) {
       welcomeCode = randomId(43);
@@ -124,12 +132,48 @@ export class WeComConsole {
     return this.contactEvent('del_follow_user', input);
   }
 
-  /** The consultant deletes the customer: del_external_contact. */
-  consultantDeletesCustomer(input: Pair): CallbackDelivery {
+  /** The consultant deletes the customer: del_external_contact (none with `callback: false`). */
+  consultantDeletesCustomer(input: Pair & { callback?: boolean }): CallbackDelivery | undefined {
     this.s.directory.requireFollow(input.userid, input.externalUserId);
     this.s.directory.removeFollow(input.userid, input.externalUserId);
     this.s.directory.closeWelcome(input.userid, input.externalUserId);
+    if (input.callback === false) return undefined;
     return this.contactEvent('del_external_contact', input);
+  }
+
+  /**
+   * 在职继承 completed (the customer did not refuse within 24 h): the handover's relation goes
+   * with del_external_contact Source=DELETE_BY_TRANSFER, the taker gets add_external_contact.
+   */
+  transferCustomer(input: {
+    handoverUserid: string;
+    takeoverUserid: string;
+    externalUserId: string;
+  }): void {
+    const d = this.s.directory;
+    const from = d.requireFollow(input.handoverUserid, input.externalUserId);
+    d.consultant(input.takeoverUserid);
+    d.removeFollow(input.handoverUserid, input.externalUserId);
+    d.setFollow({ ...from, userid: input.takeoverUserid, createTime: this.s.nowSec() });
+    const handover = { userid: input.handoverUserid, externalUserId: input.externalUserId };
+    this.contactEvent('del_external_contact', handover, { Source: 'DELETE_BY_TRANSFER' });
+    this.contactEvent('add_external_contact', {
+      userid: input.takeoverUserid,
+      externalUserId: input.externalUserId,
+    });
+  }
+
+  /** The transfer did not happen: transfer_fail, UserID = the taker (客户接替失败事件). */
+  transferFails(input: {
+    takeoverUserid: string;
+    externalUserId: string;
+    reason: 'customer_refused' | 'customer_limit_exceed';
+  }): CallbackDelivery {
+    return this.contactEvent(
+      'transfer_fail',
+      { userid: input.takeoverUserid, externalUserId: input.externalUserId },
+      { FailReason: input.reason },
+    );
   }
 
   /** Once they chat, the welcome code is dead (41051). */

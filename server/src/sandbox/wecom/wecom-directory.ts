@@ -41,6 +41,8 @@ export interface WelcomeCodeRec {
 
 export interface ReceivedWelcome {
   fromUserid: string;
+  /** When the add event issued the welcome code (fake clock, ms): latency = sentAt − this. */
+  codeIssuedAt: number;
   text?: string;
   attachments: unknown[];
   sentAt: Date;

@@ -7,9 +7,14 @@ export const ERR = {
   invalidCredential: 40001,
   invalidCorpId: 40013,
   invalidToken: 40014,
+  invalidMediaType: 40004, // (unverified) 不合法的媒体文件类型
+  invalidFileType: 40005, // (unverified)
+  invalidFileSize: 40006, // (unverified)
+  invalidMediaId: 40007, // 不合法的媒体文件id
   invalidCode: 40029,
   invalidParameter: 40058, // (unverified) generic bad argument
   invalidTagId: 40068, // (unverified)
+  invalidAgentId: 40056, // (unverified) the fake's answer to agentid on corp-tag writes
   duplicateTagName: 40071, // (unverified)
   missingToken: 41001,
   missingCode: 41008,
@@ -30,8 +35,13 @@ const MESSAGES: Record<number, string> = {
   40001: 'invalid secret',
   40013: 'invalid corpid',
   40014: 'invalid access_token',
+  40004: 'invalid media type',
+  40005: 'invalid file type',
+  40006: 'invalid file size',
+  40007: 'invalid media_id',
   40029: 'invalid code',
   40058: 'invalid parameter',
+  40056: 'invalid agentid',
   40068: 'invalid tagid',
   40071: 'tag name already exists',
   41001: 'access_token missing',

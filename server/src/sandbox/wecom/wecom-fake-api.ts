@@ -3,6 +3,7 @@ import { handleContactApi } from './wecom-contact-api';
 import type { FakeApp } from './wecom-credentials';
 import { ERR, errBody } from './wecom-errcodes';
 import type { FakeWeComState } from './wecom-fake-state';
+import { uploadMedia } from './wecom-media';
 
 export type ApiResult = Record<string, unknown> | { errcode: number; errmsg?: string };
 
@@ -58,6 +59,21 @@ function finish(r: ApiResult): FakeResponse {
   return { body: r };
 }
 
+/** 访问频率限制: over the minute limit → blocked 60 s; over the hourly one → 60 minutes. */
+function rateLimited(s: FakeWeComState, api: string): boolean {
+  const now = s.clock.now();
+  if ((s.blockedUntil.get(api) ?? 0) > now) return true;
+  if (!s.perApi.hit(api)) {
+    s.blockedUntil.set(api, now + 60_000);
+    return true;
+  }
+  if (!s.perApiHourly.hit(api)) {
+    s.blockedUntil.set(api, now + 3_600_000);
+    return true;
+  }
+  return false;
+}
+
 /** Routes one request as qyapi.weixin.qq.com would answer it (HTTP 200 with errcode). */
 export function handleWeComRequest(s: FakeWeComState, req: FakeRequest): FakeResponse {
   if (!req.path.startsWith('/cgi-bin/')) return { status: 404, body: 'Not Found' };
@@ -69,10 +85,11 @@ export function handleWeComRequest(s: FakeWeComState, req: FakeRequest): FakeRes
   }
   const checked = s.credentials.check(req.query.get('access_token'));
   if ('errcode' in checked) return finish(checked);
-  if (!s.perApi.hit(api)) return finish({ errcode: ERR.rateLimited });
+  if (rateLimited(s, api)) return finish({ errcode: ERR.rateLimited });
   const injected = s.errors.take(api);
   if (injected !== undefined) return finish({ errcode: injected });
   const result =
+    (api === 'media/upload' && req.method === 'POST' ? uploadMedia(s, req) : undefined) ??
     agentApi(s, checked.app, api, req) ??
     (api.startsWith('externalcontact/') ? handleContactApi(s, checked.app, api, req) : undefined);
   if (!result) return { status: 404, body: 'Not Found' };

@@ -5,6 +5,7 @@ import { randomId } from '../common/ids';
 import { SlidingWindowLimiter } from '../common/sliding-window';
 import { type FakeApp, WeComCredentials } from './wecom-credentials';
 import { WeComDirectory } from './wecom-directory';
+import type { FakeMedia } from './wecom-media';
 import { TagLibrary } from './wecom-tag-library';
 
 export interface FakeWeComOptions {
@@ -32,6 +33,8 @@ export interface FakeWeComOptions {
   welcomeWindowMs?: number;
   /** Per corp per API; 10 000/min upstream. */
   perApiPerMinute?: number;
+  /** Per corp per API; 150 000/hour upstream. */
+  perApiPerHour?: number;
   /** Corp tag library size limit; 3000 upstream. */
   maxCorpTags?: number;
   /** Whether the corp bound a WeChat open-platform account (unionid appears in get). */
@@ -53,6 +56,14 @@ export class FakeWeComState {
   /** Requests per API path, for tests that check what a client did (or did not) retry. */
   readonly calls = new Map<string, number>();
   readonly perApi: SlidingWindowLimiter;
+  readonly perApiHourly: SlidingWindowLimiter;
+  /**
+   * APIs blocked after going over a limit: 60 s for the minute limit, an hour for the hourly
+   * one (访问频率限制). Calls during a block answer 45009 and do not count.
+   */
+  readonly blockedUntil = new Map<string, number>();
+  /** Temporary media (media/upload), by media_id; they live 3 days. */
+  readonly media = new Map<string, FakeMedia>();
   readonly welcomeWindowMs: number;
   readonly unionidBound: boolean;
   private readonly codeTtlMs: number;
@@ -81,6 +92,11 @@ export class FakeWeComState {
     this.credentials = new WeComCredentials(this.apps, this.clock, opts.tokenTtlSec ?? 7200);
     this.tags = new TagLibrary(opts.maxCorpTags ?? 3000, () => this.nowSec());
     this.perApi = new SlidingWindowLimiter(opts.perApiPerMinute ?? 10_000, 60_000, this.clock);
+    this.perApiHourly = new SlidingWindowLimiter(
+      opts.perApiPerHour ?? 150_000,
+      3_600_000,
+      this.clock,
+    );
     this.welcomeWindowMs = opts.welcomeWindowMs ?? 20_000;
     this.unionidBound = opts.unionidBound ?? true;
     this.codeTtlMs = opts.codeTtlMs ?? 5 * 60_000;

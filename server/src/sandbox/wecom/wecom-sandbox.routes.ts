@@ -83,13 +83,14 @@ export function createWeComSandboxRouter(control: WeComConsole): Router {
 
   r.post('/contacts/add', async (ctx) => {
     const out = control.customerAddsConsultant(await validBody(ctx, schemas.add));
-    ctx.body = { welcomeCode: out.welcomeCode ?? null, callbackId: out.delivery.id };
+    ctx.body = { welcomeCode: out.welcomeCode ?? null, callbackId: out.delivery?.id ?? null };
   });
   r.post('/contacts/customer-deletes', async (ctx) => {
     ctx.body = { callbackId: control.customerDeletesConsultant(await validBody(ctx, pair)).id };
   });
   r.post('/contacts/consultant-deletes', async (ctx) => {
-    ctx.body = { callbackId: control.consultantDeletesCustomer(await validBody(ctx, pair)).id };
+    const delivery = control.consultantDeletesCustomer(await validBody(ctx, pair));
+    ctx.body = { callbackId: delivery?.id ?? null };
   });
   r.post('/contacts/start-chat', async (ctx) => {
     control.startChat(await validBody(ctx, pair));

@@ -13,7 +13,7 @@ import {
 import { randomId } from '../common/ids';
 import { type FakeRequest, type FakeResponse, jsonObject } from '../common/loopback-server';
 import { beijingTime, type FakePayState } from './fake-pay-state';
-import { createRefund, queryRefund } from './fake-pay-refunds';
+import { applyAbnormalRefund, createRefund, queryRefund } from './fake-pay-refunds';
 
 const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
 const DEFAULT_EXPIRY_MS = 7 * 86_400_000;
@@ -133,6 +133,11 @@ function close(s: FakePayState, req: FakeRequest, outTradeNo: string): FakeRespo
 }
 
 function certificates(s: FakePayState): FakeResponse {
+  s.certificateDownloads++;
+  if (s.mode === 'publicKey') {
+    // New merchants have no platform certificates (微信支付公钥 mode).
+    return fail(s, 404, 'RESOURCE_NOT_EXISTS', 'no platform certificate (public-key merchant)');
+  }
   const c = s.platform.certificate;
   const now = s.clock.now();
   return signed(s, 200, {
@@ -156,6 +161,8 @@ export function handlePayRequest(
   req: FakeRequest,
   onRefund: (no: string) => void,
 ): FakeResponse {
+  const serialHeader = req.headers['wechatpay-serial'];
+  s.requestSerial = Array.isArray(serialHeader) ? serialHeader[0] : serialHeader;
   const injected = s.errors.take(req.path);
   if (injected)
     return fail(s, injected, injected === 429 ? 'FREQUENCY_LIMITED' : 'SYSTEM_ERROR', '系统繁忙');
@@ -170,6 +177,12 @@ export function handlePayRequest(
   if (method === 'POST' && path === '/v3/refund/domestic/refunds')
     return createRefund(s, req, onRefund);
   const refund = path.match(/^\/v3\/refund\/domestic\/refunds\/([^/]+)$/);
-  if (refund?.[1] && method === 'GET') return queryRefund(s, decodeURIComponent(refund[1]));
+  if (refund?.[1] && method === 'GET') {
+    return queryRefund(s, decodeURIComponent(refund[1]), onRefund);
+  }
+  const abnormal = path.match(/^\/v3\/refund\/domestic\/refunds\/([^/]+)\/apply-abnormal-refund$/);
+  if (abnormal?.[1] && method === 'POST') {
+    return applyAbnormalRefund(s, req, decodeURIComponent(abnormal[1]), onRefund);
+  }
   return fail(s, 404, 'NOT_FOUND', `no such API: ${method} ${path}`);
 }

@@ -1,6 +1,11 @@
 import { LoopbackServer } from '../common/loopback-server';
 import { handlePayRequest } from './fake-pay-api';
-import { type FakeOrder, type FakePayOptions, FakePayState } from './fake-pay-state';
+import {
+  type FakeOrder,
+  type FakePayOptions,
+  FakePayState,
+  type SigningMode,
+} from './fake-pay-state';
 import { type NotifyOptions, PayNotifier } from './pay-notifier';
 
 /** What the sandbox (and tests) may do on the user's and the platform's side. */
@@ -8,7 +13,7 @@ export interface PaySandboxControl {
   /** The user confirms payment; the notification follows unless `notify` is false. */
   pay(outTradeNo: string, opts?: NotifyOptions & { notify?: boolean; openid?: string }): FakeOrder;
   order(outTradeNo: string): FakeOrder | undefined;
-  setMode(mode: 'certificate' | 'publicKey'): void;
+  setMode(mode: SigningMode): void;
   flush(): Promise<void>;
 }
 
@@ -65,7 +70,7 @@ export class FakePayServer implements PaySandboxControl {
     return this.state.orders.get(outTradeNo);
   }
 
-  setMode(mode: 'certificate' | 'publicKey'): void {
+  setMode(mode: SigningMode): void {
     this.state.mode = mode;
   }
 
@@ -75,12 +80,18 @@ export class FakePayServer implements PaySandboxControl {
 
   private settleRefund(outRefundNo: string): void {
     const r = this.state.refunds.get(outRefundNo);
-    if (r?.status !== 'PROCESSING') return;
-    r.status = 'SUCCESS';
+    if (r?.status !== 'PROCESSING' || r.settleAt !== undefined) return;
+    const to = r.settleTo ?? 'SUCCESS';
+    r.status = to;
+    if (to === 'CLOSED') {
+      // 退款关闭: the money stays with the merchant, the order may be refunded again.
+      const order = this.state.orders.get(r.out_trade_no);
+      if (order) order.refunded -= r.amount.refund;
+    }
     if (!r.notify_url) return;
     this.notifier.notify(
       r.notify_url,
-      'REFUND.SUCCESS',
+      `REFUND.${to}`,
       'refund',
       {
         mchid: this.state.mchid,
@@ -88,7 +99,7 @@ export class FakePayServer implements PaySandboxControl {
         transaction_id: r.transaction_id,
         out_refund_no: r.out_refund_no,
         refund_id: r.refund_id,
-        refund_status: 'SUCCESS',
+        refund_status: to,
         success_time: r.create_time,
         amount: r.amount,
       },

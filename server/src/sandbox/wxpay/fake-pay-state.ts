@@ -1,3 +1,4 @@
+import { beijingRfc3339 } from '@circles/shared';
 import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { PayRefund, PayTransaction } from '../../integrations/wxpay/pay-gateway';
 import { type Clock, systemClock } from '../common/clock';
@@ -14,12 +15,33 @@ export interface FakeOrder extends PayTransaction {
   refunded: number;
 }
 
+/**
+ * How WeChat Pay treats the next new refund (tests and demos queue these): refuse it first with
+ * 429 FREQUENCY_LIMITED, 403 NOT_ENOUGH or 500 SYSTEM_ERROR (`created`: the 500 came after it
+ * was accepted, as a lost answer), keep it PROCESSING for a while, or end it ABNORMAL / CLOSED.
+ */
+export interface RefundPlan {
+  reject?: 429 | 403 | 500;
+  created?: boolean;
+  processingForMs?: number;
+  settle?: 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
+}
+
 export interface FakeRefund extends PayRefund {
+  /** When a PROCESSING refund settles (fake clock), and into what. */
+  settleAt?: number;
+  settleTo?: 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
   notify_url?: string;
   create_time: string;
 }
 
-export type SigningMode = 'certificate' | 'publicKey';
+/**
+ * `publicKey`: a merchant onboarded in public-key mode — no platform certificates at all
+ * (/v3/certificates answers 404 RESOURCE_NOT_EXISTS). `certificate`: an older merchant that only
+ * has platform certificates. `migrating`: switching from certificates to the public key — answers
+ * follow the request's `Wechatpay-Serial` header, notifications use either key.
+ */
+export type SigningMode = 'certificate' | 'publicKey' | 'migrating';
 
 export interface FakePayOptions {
   appid: string;
@@ -67,8 +89,17 @@ export class FakePayState {
   readonly errors = new ErrorInjector();
   readonly orders = new Map<string, FakeOrder>();
   readonly refunds = new Map<string, FakeRefund>();
+  /** Consumed one per new refund request (a retry of a refused one is a new request). */
+  readonly refundPlan: RefundPlan[] = [];
+  /** POST /v3/refund/domestic/refunds calls, for tests that check nothing was sent twice. */
+  refundRequests = 0;
   /** Which identity signs answers and notifications. */
   mode: SigningMode = 'publicKey';
+  /** `Wechatpay-Serial` of the request being answered (answers in `migrating` mode follow it). */
+  requestSerial: string | undefined;
+  /** GET /v3/certificates calls, for tests of how often a client downloads. */
+  certificateDownloads = 0;
+  private notificationCount = 0;
 
   constructor(opts: FakePayOptions) {
     this.appid = opts.appid;
@@ -79,13 +110,25 @@ export class FakePayState {
     this.platform = platformIdentity(this.clock.now());
   }
 
-  signer(): { serial: string; privateKey: KeyObject } {
-    return this.mode === 'certificate'
-      ? {
-          serial: this.platform.certificate.serial,
-          privateKey: this.platform.certificate.privateKey,
-        }
-      : { serial: this.platform.publicKey.id, privateKey: this.platform.publicKey.privateKey };
+  /** The key that signs an answer (`response`) or a notification. */
+  signer(purpose: 'response' | 'notification' = 'response'): {
+    serial: string;
+    privateKey: KeyObject;
+  } {
+    const cert = {
+      serial: this.platform.certificate.serial,
+      privateKey: this.platform.certificate.privateKey,
+    };
+    const pub = {
+      serial: this.platform.publicKey.id,
+      privateKey: this.platform.publicKey.privateKey,
+    };
+    if (this.mode === 'certificate') return cert;
+    if (this.mode === 'publicKey') return pub;
+    // Switching over, WeChat Pay signs answers with the key the request named and mixes keys
+    // on notifications (alternating here, so tests see both).
+    if (purpose === 'response') return this.requestSerial === pub.serial ? pub : cert;
+    return this.notificationCount++ % 2 === 0 ? cert : pub;
   }
 
   /** What the user's payment does: NOTPAY → SUCCESS. `undefined` when not payable. */
@@ -116,5 +159,5 @@ export class FakePayState {
 }
 
 export function beijingTime(ms: number): string {
-  return `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+  return beijingRfc3339(ms);
 }

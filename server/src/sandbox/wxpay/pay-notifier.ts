@@ -83,7 +83,7 @@ export class PayNotifier {
 
   /** Signs at send time, as the platform does, so every retry carries a fresh timestamp. */
   headers(body: string): Record<string, string> {
-    const { serial, privateKey } = this.state.signer();
+    const { serial, privateKey } = this.state.signer('notification');
     const ts = unixSeconds(this.state.clock.now());
     const n = nonce();
     return {
