@@ -18,8 +18,10 @@ export interface AppOptions {
 
 /** The Koa app factory: middleware order and route registration, nothing else. */
 export function createApp(c: Container, opts: AppOptions = {}): Koa {
-  // Behind one reverse proxy: trust only the address it appends, not client-sent X-Forwarded-For hops.
-  const app = new Koa({ proxy: true, maxIpsCount: 1 });
+  // X-Forwarded-For is client-controlled unless a proxy we run rewrites it: believe it only with
+  // TRUST_PROXY=<hops>, and then only the entries those hops appended (the login limits key on ctx.ip).
+  const hops = c.config.trustProxyHops;
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
   app.silent = true; // errors are logged by the error middleware with the request id
   app.use(requestContext(c.logger));
   app.use(httpMetrics(c.metrics));

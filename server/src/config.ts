@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { IntegrationKeysError, parseIntegrationKeys } from './lib/integration-keys';
 
 /** Repo root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -37,17 +38,31 @@ const envSchema = z.object({
   CIRCLES_DATA_DIR: optionalText,
   SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
   SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
-  INTEGRATION_KEYS: z
-    .string()
-    .regex(
-      /^([A-Za-z0-9_-]+:[^,:\s]{16,})(,[A-Za-z0-9_-]+:[^,:\s]{16,})*$/,
-      'must be keyId:secret[,keyId:secret] with secrets of 16+ characters',
-    )
-    .optional(),
+  /** POS keys: a JSON object (any secret characters) or keyId:secret[,…]; see parseIntegrationKeys. */
+  INTEGRATION_KEYS: optionalText,
+  /** Trusted reverse-proxy hops in front of the server; unset: X-Forwarded-For is ignored. */
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number({ message: 'must be the number of proxy hops (1, 2, …)' })
+      .int('must be a whole number of hops')
+      .min(1, 'must be 1 or more (unset it to trust no proxy)')
+      .max(10, 'must be 10 or fewer')
+      .optional(),
+  ),
+  /** Bearer token for /metrics; required in production. */
+  METRICS_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters',
+  ),
   SESSION_SECRET: optionalText,
   PHONE_ENC_KEY: optionalText,
   WEAPP_APPID: optionalText,
   WEAPP_SECRET: optionalText,
+  /** Which build the invite codes open (getwxacodeunlimit env_version): trial/develop for testing. */
+  WEAPP_ENV_VERSION: z.enum(['release', 'trial', 'develop']).default('release'),
+  /** getwxacodeunlimit check_path; default: on for release codes only (unreleased pages fail it). */
+  WEAPP_QR_CHECK_PATH: z.enum(['true', 'false']).optional(),
   WECOM_CORP_ID: optionalText,
   WECOM_AGENT_ID: optionalText,
   WECOM_SECRET: optionalText,
@@ -58,9 +73,14 @@ const envSchema = z.object({
   WECOM_CALLBACK_TOKEN: optionalText,
   WECOM_ENCODING_AES_KEY: optionalText,
   WXPAY_MCHID: optionalText,
-  /** Public-key mode: WeChat Pay's public key id (PUB_KEY_ID_…) and its PEM file. */
-  WXPAY_PUBLIC_KEY_ID: optionalText,
+  /** Public-key mode (primary): WeChat Pay's public key id (PUB_KEY_ID_…) and its PEM file. */
+  WXPAY_PUBLIC_KEY_ID: optionalText.refine(
+    (v) => v === undefined || /^PUB_KEY_ID_\w+$/.test(v),
+    'must be the public key id shown in the merchant platform (PUB_KEY_ID_…)',
+  ),
   WXPAY_PUBLIC_KEY_FILE: optionalText,
+  /** Certificate mode (fallback): download platform certificates for other serials. */
+  WXPAY_PLATFORM_CERTS: z.enum(['download', 'off']).optional(),
   /** Where WeChat Pay posts notifications; defaults to PUBLIC_URL + /callbacks/wxpay. */
   WXPAY_NOTIFY_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
   /** How a paid membership is refunded: pro rata for the unused days, or not at all. */
@@ -85,10 +105,21 @@ export interface Config {
   sandbox: boolean;
   seedDemo: 'auto' | 'on' | 'off';
   sessionSecret: string | undefined;
-  /** POS / e-commerce API keys (key id → HMAC secret). */
-  integrationKeys: Record<string, string>;
+  /** POS / e-commerce API keys: key id → its HMAC secrets (several while rotating). */
+  integrationKeys: ReadonlyMap<string, readonly string[]>;
+  /** Reverse-proxy hops whose X-Forwarded-For entries are believed; 0 = none. */
+  trustProxyHops: number;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Loud start-up warnings (e.g. sandbox mode in production), printed by main. */
+  warnings: string[];
   phoneEncKey: string | undefined;
-  weapp: { appid?: string; secret?: string };
+  weapp: {
+    appid?: string;
+    secret?: string;
+    envVersion: 'release' | 'trial' | 'develop';
+    qrCheckPath?: boolean;
+  };
   wecom: {
     corpId?: string;
     agentId?: string;
@@ -105,14 +136,104 @@ export interface Config {
     apiV3Key?: string;
     publicKeyId?: string;
     publicKeyFile?: string;
+    /** Whether platform certificates are downloaded for serials that are not the public key. */
+    downloadCertificates: boolean;
     notifyUrl?: string;
     membershipRefund: 'prorata' | 'none';
   };
 }
 
-function parseKeys(raw: string | undefined, sandbox: boolean): Record<string, string> {
-  if (!raw) return sandbox ? { sandbox: 'sandbox-secret' } : {};
-  return Object.fromEntries(raw.split(',').map((pair) => pair.split(':') as [string, string]));
+/** The public POS key of sandbox mode (README); never configured in production. */
+export const SANDBOX_INTEGRATION_KEY = { keyId: 'sandbox', secret: 'sandbox-secret' } as const;
+
+function integrationKeys(
+  raw: string | undefined,
+  sandbox: boolean,
+  env: Env['NODE_ENV'],
+): Map<string, string[]> {
+  if (raw) {
+    try {
+      return parseIntegrationKeys(raw);
+    } catch (err) {
+      if (!(err instanceof IntegrationKeysError)) throw err;
+      throw new ConfigError(`Invalid configuration: INTEGRATION_KEYS ${err.message}`);
+    }
+  }
+  const publicKey = sandbox && env !== 'production';
+  return new Map(
+    publicKey ? [[SANDBOX_INTEGRATION_KEY.keyId, [SANDBOX_INTEGRATION_KEY.secret]]] : [],
+  );
+}
+
+/**
+ * WeChat Pay signatures are verified with the public key (new merchants have no platform
+ * certificates) or, as the fallback, with downloaded platform certificates. In production a
+ * merchant with neither could not verify a single notification, so start-up stops.
+ */
+function checkPayVerification(e: Env, sandbox: boolean): boolean {
+  if (Boolean(e.WXPAY_PUBLIC_KEY_ID) !== Boolean(e.WXPAY_PUBLIC_KEY_FILE)) {
+    throw new ConfigError(
+      'Invalid configuration: WXPAY_PUBLIC_KEY_ID and WXPAY_PUBLIC_KEY_FILE go together',
+    );
+  }
+  const hasPublicKey = Boolean(e.WXPAY_PUBLIC_KEY_ID);
+  if (
+    !sandbox &&
+    e.NODE_ENV === 'production' &&
+    e.WXPAY_MCHID &&
+    !hasPublicKey &&
+    e.WXPAY_PLATFORM_CERTS !== 'download'
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: WeChat Pay needs WXPAY_PUBLIC_KEY_ID and WXPAY_PUBLIC_KEY_FILE (public-key mode) or WXPAY_PLATFORM_CERTS=download (platform certificates)',
+    );
+  }
+  return hasPublicKey;
+}
+
+/**
+ * What start-up cannot do without: the secrets outside sandbox mode, and in production the
+ * secrets, METRICS_TOKEN and every credential of each integration that is enabled (WeChat
+ * always; WeCom or WeChat Pay once any of their variables is set). One line names them all.
+ */
+function checkRequired(e: Env, sandbox: boolean): void {
+  const missing = (names: Array<keyof Env>) => names.filter((n) => !e[n]);
+  const prod = e.NODE_ENV === 'production';
+  const need: Array<keyof Env> = [];
+  if (!sandbox || prod) need.push(...missing(['SESSION_SECRET', 'PHONE_ENC_KEY']));
+  if (prod) need.push(...missing(['METRICS_TOKEN']));
+  if (prod && !sandbox) {
+    need.push(...missing(['WEAPP_APPID', 'WEAPP_SECRET']));
+    for (const group of [WECOM_VARS, WXPAY_VARS]) {
+      if (group.some((n) => e[n])) need.push(...missing(group));
+    }
+  }
+  if (need.length === 0) return;
+  const where = prod ? 'with NODE_ENV=production' : 'outside sandbox mode';
+  const hint = prod && !sandbox ? ' (or set SANDBOX=on explicitly for a sandbox server)' : '';
+  throw new ConfigError(`Invalid configuration: missing ${need.join(', ')} ${where}${hint}`);
+}
+
+const WECOM_VARS: Array<keyof Env> = [
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_CALLBACK_TOKEN',
+  'WECOM_ENCODING_AES_KEY',
+];
+const WXPAY_VARS: Array<keyof Env> = [
+  'WXPAY_MCHID',
+  'WXPAY_SERIAL_NO',
+  'WXPAY_PRIVATE_KEY_FILE',
+  'WXPAY_APIV3_KEY',
+];
+
+function sandboxWarnings(e: Env, sandbox: boolean): string[] {
+  if (!sandbox || e.NODE_ENV !== 'production') return [];
+  return [
+    '!!! SANDBOX=on with NODE_ENV=production: WeChat, WeCom and WeChat Pay are local FAKES.',
+    '!!! No real member can log in or pay; there is no public POS key and no demo accounts.',
+  ];
 }
 
 /** Parses the environment once; throws ConfigError with one readable line per bad variable. */
@@ -127,12 +248,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const hasWechatCredentials = Boolean(e.WEAPP_APPID && e.WEAPP_SECRET);
-  const sandbox = e.SANDBOX === 'on' || (e.SANDBOX === 'auto' && !hasWechatCredentials);
-  if (!sandbox && e.NODE_ENV === 'production' && (!e.SESSION_SECRET || !e.PHONE_ENC_KEY)) {
-    throw new ConfigError(
-      'Invalid configuration: SESSION_SECRET and PHONE_ENC_KEY are required outside sandbox mode',
-    );
-  }
+  // Production never switches to sandbox by itself: only an explicit SANDBOX=on does.
+  const sandbox =
+    e.SANDBOX === 'on' ||
+    (e.SANDBOX === 'auto' && e.NODE_ENV !== 'production' && !hasWechatCredentials);
+  checkRequired(e, sandbox);
+  const hasPublicKey = checkPayVerification(e, sandbox);
   const port = e.PORT;
   return {
     env: e.NODE_ENV,
@@ -146,9 +267,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandbox,
     seedDemo: e.SEED_DEMO,
     sessionSecret: e.SESSION_SECRET,
-    integrationKeys: parseKeys(e.INTEGRATION_KEYS, sandbox),
+    integrationKeys: integrationKeys(e.INTEGRATION_KEYS, sandbox, e.NODE_ENV),
+    trustProxyHops: e.TRUST_PROXY ?? 0,
+    metricsToken: e.METRICS_TOKEN,
+    warnings: sandboxWarnings(e, sandbox),
     phoneEncKey: e.PHONE_ENC_KEY,
-    weapp: { appid: e.WEAPP_APPID, secret: e.WEAPP_SECRET },
+    weapp: {
+      appid: e.WEAPP_APPID,
+      secret: e.WEAPP_SECRET,
+      envVersion: e.WEAPP_ENV_VERSION,
+      qrCheckPath:
+        e.WEAPP_QR_CHECK_PATH === undefined ? undefined : e.WEAPP_QR_CHECK_PATH === 'true',
+    },
     wecom: {
       corpId: e.WECOM_CORP_ID,
       agentId: e.WECOM_AGENT_ID,
@@ -165,6 +295,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiV3Key: e.WXPAY_APIV3_KEY,
       publicKeyId: e.WXPAY_PUBLIC_KEY_ID,
       publicKeyFile: e.WXPAY_PUBLIC_KEY_FILE,
+      downloadCertificates:
+        e.WXPAY_PLATFORM_CERTS === 'download' ||
+        (e.WXPAY_PLATFORM_CERTS === undefined && !hasPublicKey && e.NODE_ENV !== 'production'),
       notifyUrl: e.WXPAY_NOTIFY_URL,
       membershipRefund: e.WXPAY_MEMBERSHIP_REFUND,
     },

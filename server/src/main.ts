@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createContainer } from './container';
 import { DatabaseUnavailableError } from './db';
+import { IndexBuildError } from './lib/indexes';
 import { listen, PortInUseError } from './server';
 import { formatSummary, seedIfEmpty } from './modules/seed/seed';
 import { demoAccountLines, scheduleJobs, startDemoWeCom } from './startup';
@@ -20,8 +21,11 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
+  // Loud and first: a production server on the local fakes must be noticed.
+  for (const line of config.warnings) process.stderr.write(`circles: WARNING ${line}\n`);
   const container = await createContainer(config).catch((err: unknown) => {
-    if (err instanceof DatabaseUnavailableError) fail(err.message);
+    if (err instanceof DatabaseUnavailableError || err instanceof IndexBuildError)
+      fail(err.message);
     throw err;
   });
   // SEED_DEMO decides: auto seeds an empty database in sandbox mode only.

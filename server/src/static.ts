@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Middleware } from 'koa';
 import send from 'koa-send';
 import { REPO_ROOT } from './config';
+import { AppError } from './lib/errors';
 
 interface Frontend {
   prefix: string;
@@ -46,6 +47,39 @@ const landing = () =>
     '',
   )}<li><a href="/healthz">健康检查</a></li><li><a href="/openapi.json">API 文档 (OpenAPI)</a></li></ul>`;
 
+const notFound = (p: string) => AppError.of('ROUTE_NOT_FOUND', `No file for ${p}`);
+
+/**
+ * Refuses what no built file can be: bad percent-encoding and NUL bytes (400), `..` segments
+ * in any spelling (404). Checked on the decoded path, before koa-send touches the disk.
+ */
+function checkPath(raw: string): void {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    throw AppError.of('VALIDATION_FAILED', 'Malformed percent-encoding in path', {
+      fields: [{ path: 'path', message: 'bad percent-encoding' }],
+    });
+  }
+  if (decoded.includes('\0'))
+    throw AppError.of('VALIDATION_FAILED', 'NUL byte in path', {
+      fields: [{ path: 'path', message: 'contains NUL' }],
+    });
+  if (decoded.split(/[\\/]/).includes('..')) throw notFound(raw);
+}
+
+/** koa-send answers missing or refused files with HTTP errors; they are 404s, not 500s. */
+async function sendFile(ctx: Parameters<Middleware>[0], rel: string, opts: send.SendOptions) {
+  try {
+    await send(ctx, rel, opts);
+  } catch (err) {
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) throw notFound(ctx.path);
+    throw err;
+  }
+}
+
 /**
  * Serves the built front ends. Paths without a file extension fall back to the entry's
  * index.html so client-side routes survive a reload.
@@ -64,6 +98,7 @@ export function serveFrontends(repoRoot = REPO_ROOT): Middleware {
     }
     const f = FRONTENDS.find((x) => ctx.path.startsWith(x.prefix));
     if (!f) return next();
+    checkPath(ctx.path);
     const root = path.join(repoRoot, f.root);
     if (!existsSync(path.join(root, f.index))) {
       ctx.status = 503;
@@ -75,10 +110,10 @@ export function serveFrontends(repoRoot = REPO_ROOT): Middleware {
     const isAsset = path.extname(rel) !== '';
     if (isAsset) {
       const immutable = /\/assets\//.test(rel);
-      await send(ctx, rel, { root, immutable, maxage: immutable ? 31_536_000_000 : 0 });
+      await sendFile(ctx, rel, { root, immutable, maxage: immutable ? 31_536_000_000 : 0 });
       return;
     }
     ctx.set('Cache-Control', 'no-cache');
-    await send(ctx, f.index, { root });
+    await sendFile(ctx, f.index, { root });
   };
 }

@@ -2,7 +2,7 @@ import { ManualClock } from '@circles/server/src/lib/clock';
 import { ApiRouter } from '@circles/server/src/lib/route';
 import { errorHandler } from '@circles/server/src/middleware/errors';
 import { adminGuard } from '@circles/server/src/modules/admin-auth';
-import { defineRoute } from '@circles/shared';
+import { auditListQuery, defineRoute } from '@circles/shared';
 import Koa from 'koa';
 import supertest from 'supertest';
 import { z } from 'zod';
@@ -20,7 +20,8 @@ describe('admin auth: login, sessions, rate limiting', () => {
   const freshIp = () => `10.1.0.${++ipSeq}`;
 
   beforeAll(async () => {
-    t = await startTestApp({}, { clock });
+    // One trusted proxy hop: the tests play clients at many addresses through X-Forwarded-For.
+    t = await startTestApp({ trustProxyHops: 1 }, { clock });
   });
   afterAll(() => t.close());
 
@@ -69,8 +70,8 @@ describe('admin auth: login, sessions, rate limiting', () => {
     const wait = limited.body.error.details.retryAfterSeconds;
     expect(wait).toBe(15 * 60);
     expect(limited.headers['retry-after']).toBe(String(wait));
-    // The limit is per username: another address does not get around it.
-    await login(a.username, a.password, freshIp()).expect(429);
+    // The limit is per (username, address): the owner at an address without failures still gets in.
+    await login(a.username, a.password, freshIp()).expect(200);
 
     clock.advance(7 * MINUTE);
     const later = await login(a.username, a.password, ip).expect(429);
@@ -97,6 +98,40 @@ describe('admin auth: login, sessions, rate limiting', () => {
     for (let i = 0; i < 4; i++) await login(a.username, a.password, ip).expect(429);
     // Requests refused by the IP rule were never counted against the username.
     await login(a.username, a.password, freshIp()).expect(200);
+  });
+
+  it("does not let strangers at many addresses lock out a known admin's correct password", async () => {
+    const a = await createAdmin(t, 'admin');
+    const strangers = Array.from({ length: 15 }, () => freshIp());
+    const answers = [];
+    for (const ip of strangers) {
+      for (let i = 0; i < 3; i++) answers.push((await login(a.username, `guess-${i}`, ip)).status);
+    }
+    // 30 failures an hour spend the username's budget (10 strangers × 3); then each further
+    // stranger gets its first guess checked (its address has no failures yet) and no more.
+    expect(answers.filter((s) => s === 401)).toHaveLength(35);
+    expect(answers.slice(30)).toEqual([
+      401, 429, 429, 401, 429, 429, 401, 429, 429, 401, 429, 429, 401, 429, 429,
+    ]);
+    // An address with a recent failure is refused even with the right password …
+    await login(a.username, a.password, strangers[0]!).expect(429);
+    // … the owner at an address without failures logs in.
+    await login(a.username, a.password, freshIp()).expect(200);
+  });
+
+  it('audits failed logins with the username and address, never the password', async () => {
+    const a = await createAdmin(t, 'ops');
+    const ip = freshIp();
+    await login(a.username, 'Wrong-Secret-Pass-1', ip).expect(401);
+    await login('nobody-here', 'Wrong-Secret-Pass-2', ip).expect(401);
+    const entries = await t.container.services.audit.list(
+      auditListQuery.parse({ action: 'admin_auth.login_failed', pageSize: 50 }),
+    );
+    const mine = JSON.stringify(entries);
+    expect(mine).toContain(a.username);
+    expect(mine).toContain('nobody-here');
+    expect(mine).toContain(ip);
+    expect(mine).not.toContain('Wrong-Secret-Pass');
   });
 
   it('checks no more than 5 passwords when 12 wrong attempts arrive at once', async () => {
@@ -257,5 +292,26 @@ describe('sandbox demo accounts', () => {
     expect(audit.items.map((e) => e.actor)).toEqual(
       Array(4).fill({ kind: 'system', id: 'system', name: 'sandbox-demo' }),
     );
+  });
+});
+
+describe('admin login behind no trusted proxy (TRUST_PROXY unset)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('ignores X-Forwarded-For, so rotating it does not dodge the per-address limit', async () => {
+    const statuses = [];
+    for (let i = 0; i < 22; i++) {
+      const res = await t.http
+        .post(LOGIN)
+        .set('X-Forwarded-For', `203.0.113.${i + 1}`)
+        .send({ username: `rotating${i}`, password: 'guess-12345' });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
   });
 });

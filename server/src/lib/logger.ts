@@ -32,11 +32,29 @@ const REDACT_PATHS = [
   'req.headers["x-circles-signature"]',
 ];
 
-const PHONE_RE = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/g;
+// Percent-escapes a number can hide behind in URLs: space, +, -, . and the digits themselves.
+const ESCAPES_RE = /%(2[0BDE]|3[0-9])/gi;
+const SEP = '[\\s+\\-.]?';
+// Mainland mobile numbers, with an optional +86 / 0086 / 86 prefix and single separators
+// (spaces, +, -, .) between digits: 13800138000, +86 138 0013 8000, 0086-138-0013-8000.
+const PHONE_RE = new RegExp(
+  `(?<!\\d)((?:(?:\\+|00)?86${SEP})?)(1[3-9](?:${SEP}\\d){9})(?!\\d)`,
+  'g',
+);
 
-/** Masks mainland mobile numbers inside free text (messages, URLs). */
+/**
+ * Masks mainland mobile numbers inside free text (messages, URLs), also when percent-encoded
+ * (`%2B86138…`, `138%2000…`): those escapes are decoded first, so the logged text shows them
+ * decoded. Keeps the prefix, the first three and the last four digits.
+ */
 export function maskPhones(text: string): string {
-  return text.replace(PHONE_RE, (m) => `${m.slice(0, m.length - 8)}****${m.slice(-4)}`);
+  const plain = text.includes('%')
+    ? text.replace(ESCAPES_RE, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
+  return plain.replace(PHONE_RE, (_m, prefix: string, num: string) => {
+    const digits = num.replace(/\D/g, '');
+    return `${prefix}${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  });
 }
 
 export interface LoggerOptions {

@@ -10,7 +10,7 @@ export interface Secrets {
 }
 
 /**
- * Configured secrets win. In sandbox mode missing ones are generated once and kept in the data
+ * Configured secrets win. In sandbox mode (never in production) missing ones are generated once and kept in the data
  * dir so restarts keep sessions and stored phone numbers readable; tests get fresh ones.
  */
 export function resolveSecrets(config: Config): Secrets {
@@ -29,6 +29,10 @@ export function resolveSecrets(config: Config): Secrets {
     }
   }
   const cfg = fromConfig();
+  // Outside sandbox mode, and always in production, a missing secret stops start-up (config
+  // refuses it first); nothing is made up where real sessions or phone numbers would depend on it.
+  if ((!config.sandbox || config.env === 'production') && (!cfg.sessionSecret || !cfg.phoneEncKey))
+    throw new Error('SESSION_SECRET and PHONE_ENC_KEY are required outside sandbox mode');
   const sessionSecret =
     cfg.sessionSecret ?? stored.sessionSecret ?? randomBytes(32).toString('base64url');
   const phoneEncKey = cfg.phoneEncKey ?? stored.phoneEncKey ?? randomBytes(32).toString('base64');

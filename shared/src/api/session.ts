@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tencentCode, text } from './common';
 import { defineRoute } from './index-base';
 
 /** The tier as every client shows it. */
@@ -20,10 +21,10 @@ export const memberSummary = z.object({
 export type MemberSummary = z.infer<typeof memberSummary>;
 
 export const sessionBody = z.object({
-  /** The wx.login code (single use, 5 minutes). */
-  code: z.string().min(1).max(128),
+  /** The wx.login code (single use, 5 minutes), sent on to code2Session. */
+  code: tencentCode,
   /** Mini-program launch scene or referral code carried by a share or QR code. */
-  scene: z.string().max(64).optional(),
+  scene: text(0, 64).optional(),
 });
 
 export const sessionResponse = z.object({
@@ -33,7 +34,7 @@ export const sessionResponse = z.object({
 });
 export type SessionResponse = z.infer<typeof sessionResponse>;
 
-export const phoneBody = z.object({ code: z.string().min(1).max(128) });
+export const phoneBody = z.object({ code: tencentCode });
 
 export const sessionRoutes = {
   create: defineRoute({

@@ -1,4 +1,5 @@
-import { signIntegration } from '@circles/server/src/modules/orders/integration-auth';
+import { randomBytes } from 'node:crypto';
+import { integrationHeaders } from '@circles/server/src/modules/orders/integration-auth';
 import type { TestApp } from './app';
 
 /** Logs a member in the way the mini-program does: sandbox wx.login code → session. */
@@ -15,22 +16,30 @@ export async function loginMember(t: TestApp, openid: string, unionid?: string, 
   };
 }
 
-/** A POS system's signed call (key `sandbox`). */
-export function signedPost(
-  t: TestApp,
-  path: string,
-  body: unknown,
-  opts: { ts?: number; secret?: string; key?: string } = {},
-) {
+/** A fresh X-Circles-Nonce (22 characters of base64url). */
+export const newNonce = () => randomBytes(16).toString('base64url');
+
+export interface SignOptions {
+  ts?: number;
+  secret?: string;
+  key?: string;
+  nonce?: string;
+  /** Sign for another path than the one called (replay tests). */
+  signedPath?: string;
+}
+
+/** A POS system's signed call (scheme v2, key `sandbox`). */
+export function signedPost(t: TestApp, path: string, body: unknown, opts: SignOptions = {}) {
   const raw = JSON.stringify(body);
   const ts = String(opts.ts ?? Math.floor(t.container.clock.now().getTime() / 1000));
-  return t.http
-    .post(path)
-    .set('Content-Type', 'application/json')
-    .set('X-Circles-Key', opts.key ?? 'sandbox')
-    .set('X-Circles-Timestamp', ts)
-    .set('X-Circles-Signature', signIntegration(opts.secret ?? 'sandbox-secret', ts, raw))
-    .send(raw);
+  const headers = integrationHeaders(opts.key ?? 'sandbox', opts.secret ?? 'sandbox-secret', {
+    timestamp: ts,
+    nonce: opts.nonce ?? newNonce(),
+    method: 'POST',
+    path: opts.signedPath ?? path,
+    rawBody: raw,
+  });
+  return t.http.post(path).set('Content-Type', 'application/json').set(headers).send(raw);
 }
 
 let seq = 0;

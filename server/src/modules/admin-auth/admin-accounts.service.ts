@@ -8,7 +8,8 @@ import type {
 import { isValidObjectId, type QueryFilter } from 'mongoose';
 import type { z } from 'zod';
 import { AppError } from '../../lib/errors';
-import type { AuditBy, AuditService } from '../audit/audit.service';
+import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { AuditBy, AuditService } from '../audit';
 import type { AdminAccountDoc, AdminAuthModels } from './admin-account.model';
 import { type DemoCredential, ensureDemoAdmin } from './demo';
 import type { PasswordHasher } from './password';
@@ -18,7 +19,6 @@ type CreateInput = z.infer<typeof adminAccountCreateBody>;
 type PatchInput = z.infer<typeof adminAccountPatchBody>;
 type ListQuery = z.infer<typeof adminAccountListQuery>;
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const notFound = () => AppError.of('NOT_FOUND', '账号不存在');
 
 /** Back-office account administration (role `admin` only, enforced by the route contracts). */

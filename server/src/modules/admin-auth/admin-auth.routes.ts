@@ -3,7 +3,7 @@ import type { Container } from '../../container';
 import { isAppError } from '../../lib/errors';
 import type { ApiRouter } from '../../lib/route';
 import { bearer } from '../../lib/tokens';
-import { auditBy } from '../audit/audit.service';
+import { auditBy } from '../audit';
 import { requireRole } from './admin-guard';
 
 /** Login, session and account administration for the back office. */

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { openCliContainer } from '../../lib/cli';
 import type { Container } from '../../container';
 import { isAppError } from '../../lib/errors';
-import { systemBy } from '../audit/audit.service';
+import { systemBy } from '../audit';
 import { generatePassword } from './password';
 
 const USAGE = `usage: tsx src/modules/admin-auth/cli.ts <command>

@@ -1,6 +1,6 @@
 import type { AdminRole } from '@circles/shared';
 import { isAppError } from '../../lib/errors';
-import { systemBy } from '../audit/audit.service';
+import { systemBy } from '../audit';
 import type { AdminAccountService } from './admin-accounts.service';
 import { generatePassword } from './password';
 

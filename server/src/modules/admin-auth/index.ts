@@ -1,5 +1,5 @@
-import type { Core } from '../../container';
-import type { AuditService } from '../audit/audit.service';
+import type { Core } from '../../core';
+import type { AuditService } from '../audit';
 import { adminAuthModels } from './admin-account.model';
 import { AdminAccountService } from './admin-accounts.service';
 import { AdminAuthService } from './admin-auth.service';

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
+import { isDuplicateKey } from '../../lib/mongo-errors';
 import type { AdminAuthModels } from './admin-account.model';
 
 export interface LimitRule {
-  /** `u:<username>` or `ip:<address>`. */
+  /** `ip:<address>`, `ui:<username>|<address>` or `u:<username>`. */
   key: string;
   /** Attempts allowed inside one window. */
   limit: number;
+  /** This rule's window (default: the limiter's). */
+  windowMs?: number;
 }
 
 export interface Reservation {
   key: string;
   id: string;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**
  * Sliding-window login limiter kept in MongoDB, so every server instance sees the same counts.
@@ -50,6 +51,13 @@ export class LoginLimiter {
     await this.models.LoginAttempt.updateOne({ _id: r.key }, { $pull: { attempts: { id: r.id } } });
   }
 
+  /** Whether the key has attempts inside its window (an address with recent failures). */
+  async hasLive(key: string, windowMs = this.windowMs): Promise<boolean> {
+    const doc = await this.models.LoginAttempt.findById(key).lean();
+    const cutoff = this.clock.now().getTime() - windowMs;
+    return (doc?.attempts ?? []).some((a) => a.at.getTime() > cutoff);
+  }
+
   /** Forgets every attempt under a key (a successful login clears its username). */
   async clear(key: string): Promise<void> {
     await this.models.LoginAttempt.deleteOne({ _id: key });
@@ -58,9 +66,10 @@ export class LoginLimiter {
   private async reserveOne(rule: LimitRule): Promise<Reservation> {
     const { LoginAttempt } = this.models;
     // A lost race ends in a fresh read; three rounds cover windows expiring mid-request.
+    const windowMs = rule.windowMs ?? this.windowMs;
     for (let round = 0; round < 3; round++) {
       const now = this.clock.now();
-      const cutoff = new Date(now.getTime() - this.windowMs);
+      const cutoff = new Date(now.getTime() - windowMs);
       await LoginAttempt.updateOne(
         { _id: rule.key },
         { $pull: { attempts: { at: { $lte: cutoff } } } },
@@ -73,7 +82,7 @@ export class LoginLimiter {
           { _id: rule.key, [`attempts.${rule.limit - 1}`]: { $exists: false } },
           {
             $push: { attempts: { id, at: now } },
-            $set: { expiresAt: new Date(now.getTime() + this.windowMs) },
+            $set: { expiresAt: new Date(now.getTime() + windowMs) },
           },
           { upsert: true },
         );
@@ -87,7 +96,7 @@ export class LoginLimiter {
         const oldest = Math.min(...live.map((a) => a.at.getTime()));
         const retryAfterSeconds = Math.max(
           1,
-          Math.ceil((oldest + this.windowMs - now.getTime()) / 1000),
+          Math.ceil((oldest + windowMs - now.getTime()) / 1000),
         );
         throw AppError.of('RATE_LIMITED', '登录尝试过于频繁，请稍后再试', { retryAfterSeconds });
       }

@@ -1,6 +1,6 @@
-import type { Core } from '../../container';
-import type { RelationsPort } from '../engagement/ports';
-import type { RewardPayer } from '../engagement/rewards';
+import type { Core } from '../../core';
+import type { RelationsPort } from '../engagement';
+import type { RewardPayer } from '../engagement';
 import type { SpineServices } from '../spine';
 import { ReferralQualifier } from './referral.qualify';
 import { ReferralService } from './referral.service';
@@ -18,12 +18,12 @@ export function buildReferral(
   core: Core,
   spine: SpineServices,
   rewards: RewardPayer,
-  relations?: RelationsPort,
+  relations: RelationsPort,
 ): ReferralServices {
   const referral = new ReferralService(core, spine.members, spine.integrations.weapp);
   const referralJob = new ReferralQualifier(core, referral, rewards, relations);
-  spine.orders.onPaid.push((order, member) => referralJob.onPaid(order, member));
-  spine.orders.onRefund.push((order) => referralJob.onRefund(order));
+  spine.orders.onPaid('referral.qualify', (order, member) => referralJob.onPaid(order, member));
+  spine.orders.onRefunded('referral.refund', (order) => referralJob.onRefund(order));
   spine.merges.register(referralJob.mergeParticipant());
   return { referral, referralJob };
 }

@@ -1,11 +1,11 @@
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
-import type { RelationsPort } from '../engagement/ports';
-import type { RewardPayer } from '../engagement/rewards';
-import type { MemberDoc } from '../members/member.model';
-import type { MergeParticipant } from '../members/merge.service';
-import type { OrderDoc } from '../orders/order.model';
+import type { RelationsPort } from '../engagement';
+import type { RewardPayer } from '../engagement';
+import type { MemberDoc } from '../members';
+import type { MergeParticipant } from '../members';
+import type { OrderDoc } from '../orders';
 import type { ReferralDoc } from './referral.model';
 import type { ReferralService } from './referral.service';
 
@@ -28,7 +28,7 @@ export class ReferralQualifier {
     private readonly core: Core,
     private readonly referral: ReferralService,
     private readonly rewards: RewardPayer,
-    private readonly relations?: RelationsPort,
+    private readonly relations: RelationsPort,
   ) {
     this.leases = new JobLeases(core.conn, core.clock);
   }
@@ -92,7 +92,7 @@ export class ReferralQualifier {
 
   private async reward(r: ReferralDoc): Promise<void> {
     const at = this.core.clock.now();
-    const consultant = (await this.relations?.consultantsOf(r.inviterId))?.[0] ?? null;
+    const consultant = (await this.relations.consultantsOf(r.inviterId))[0] ?? null;
     const base = { sourceType: 'referral', sourceId: String(r._id), at };
     await this.rewards.pay(r.inviterId, r.inviterReward, {
       ...base,

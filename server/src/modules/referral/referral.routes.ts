@@ -1,7 +1,7 @@
 import { adminReferralRoutes, referralRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
-import { memberIdOf } from '../session/session.routes';
+import { memberIdOf } from '../session';
 
 export function registerReferralRoutes(api: ApiRouter, c: Container): void {
   const { referral, members, audit } = c.services;

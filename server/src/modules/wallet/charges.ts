@@ -1,9 +1,9 @@
 import { splitCharge, splitChargeRefund, type WalletReason } from '@circles/shared';
 import type { Types } from 'mongoose';
 import type { Clock } from '../../lib/clock';
-import { AppError } from '../../lib/errors';
+import { AppError, isAppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { MembersService } from '../members/members.service';
+import type { MembersService } from '../members';
 import type { WalletLedger } from './ledger';
 import {
   type ChargeRefundResult,
@@ -42,6 +42,12 @@ export interface ChargeRefundInput {
 }
 
 const MAX_ATTEMPTS = 20;
+
+const insufficient = (available: number, required: number) =>
+  AppError.of('WALLET_INSUFFICIENT', `储值余额不足（可用 ${available} 分，需要 ${required} 分）`, {
+    available,
+    required,
+  });
 
 export const conflict = (key: string) =>
   AppError.of('IDEMPOTENCY_CONFLICT', `幂等键 ${key} 已用于内容不同的请求`);
@@ -82,29 +88,59 @@ export class WalletCharges {
       sameRequest(first, 'charge', requestHash);
       return this.record(first, input);
     }
+    await this.replayRefusal(input.idempotencyKey, requestHash);
     const member = await this.members.require(input.memberId);
-    const { entry, created } = await this.ledger.post({
-      memberId: member._id,
-      reason: 'charge',
-      note: input.note ?? null,
-      sourceType: input.sourceType,
-      sourceId: input.sourceId,
-      idempotencyKey: input.idempotencyKey,
-      requestHash,
-      plan: (acc) => {
-        const take = splitCharge(acc, input.amount);
-        if (!take) {
-          throw AppError.of(
-            'WALLET_INSUFFICIENT',
-            `储值余额不足（可用 ${acc.balance} 分，需要 ${input.amount} 分）`,
-            { available: acc.balance, required: input.amount },
-          );
-        }
-        return { principal: -take.principal, bonus: -take.bonus };
-      },
-    });
+    const posted = await this.ledger
+      .post({
+        memberId: member._id,
+        reason: 'charge',
+        note: input.note ?? null,
+        sourceType: input.sourceType,
+        sourceId: input.sourceId,
+        idempotencyKey: input.idempotencyKey,
+        requestHash,
+        plan: (acc) => {
+          const take = splitCharge(acc, input.amount);
+          if (!take) throw insufficient(acc.balance, input.amount);
+          return { principal: -take.principal, bonus: -take.bonus };
+        },
+      })
+      .catch((err: unknown) => this.rememberRefusal(err, input.idempotencyKey, requestHash));
+    const { entry, created } = posted;
     if (!created) sameRequest(entry, 'charge', requestHash);
     return this.record(entry, input);
+  }
+
+  /** A charge number refused before answers the same refusal (or a conflict for another request). */
+  private async replayRefusal(key: string, requestHash: string): Promise<void> {
+    const refused = await this.m.ChargeRefusal.findOne({ key }).lean();
+    if (!refused) return;
+    if (refused.requestHash !== requestHash) throw conflict(key);
+    throw insufficient(refused.available, refused.required);
+  }
+
+  /** Keeps a balance refusal under the charge's key (first one wins), then rethrows. */
+  private async rememberRefusal(err: unknown, key: string, requestHash: string): Promise<never> {
+    if (isAppError(err) && err.code === 'WALLET_INSUFFICIENT') {
+      const d = err.details as { available: number; required: number };
+      await this.m.ChargeRefusal.updateOne(
+        { key },
+        {
+          $setOnInsert: {
+            requestHash,
+            available: d.available,
+            required: d.required,
+            at: this.clock.now(),
+          },
+        },
+        { upsert: true },
+      ).catch((e: unknown) => {
+        if (!isDuplicateKey(e)) throw e;
+      });
+      // Concurrent identical retries all answer with the refusal that was kept.
+      await this.replayRefusal(key, requestHash);
+    }
+    throw err;
   }
 
   /** Writes (once) the charge document of a charge entry and answers with it. */
