@@ -90,6 +90,7 @@ export function memberPerk(over: Partial<MemberPerk> = {}): MemberPerk {
     validityDays: 30,
     instance: null,
     unlockTier: null,
+    unlockCircle: null,
     lockedText: null,
     ...over,
   };

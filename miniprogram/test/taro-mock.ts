@@ -31,6 +31,8 @@ const Taro = {
   showModal: jest.fn(() => Promise.resolve({ confirm: true, cancel: false })),
   pxTransform: (size: number) => `${size / 2}px`,
   getLaunchOptionsSync: () => ({ query: {} as Record<string, string> }),
+  getEnterOptionsSync: () => ({ query: {} as Record<string, string> }),
+  getCurrentInstance: jest.fn(() => ({ router: { params: {} as Record<string, string> } })),
   request: jest.fn(notMocked('request')),
   login: jest.fn(notMocked('login')),
   requestPayment: jest.fn(notMocked('requestPayment')),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute } from './index-base';
+import { circleIds, defineRoute } from './index-base';
 
 export const EVENT_KINDS = ['member_day', 'tasting', 'experience_day', 'live', 'salon'] as const;
 export const EVENT_KIND_TEXT: Record<(typeof EVENT_KINDS)[number], string> = {
@@ -39,6 +39,8 @@ export const eventBody = z
       .default([]),
     /** Empty: every tier may sign up. */
     eligibleTiers: z.array(tierCode).max(12).default([]),
+    /** Circle-exclusive events: only members of one of these circles may sign up. */
+    circleIds: circleIds.default([]),
     signupDeadline: z.coerce.date(),
     reward: z
       .object({ points: z.number().int().min(0), growth: z.number().int().min(0) })
@@ -80,6 +82,7 @@ export const adminEventView = z.object({
   capacity: z.number().int(),
   tierQuotas: z.array(z.object({ tierCode: z.string(), seats: z.number().int() })),
   eligibleTiers: z.array(z.string()),
+  circleIds: z.array(z.string()),
   registered: z.number().int(),
   waitlisted: z.number().int(),
   attended: z.number().int(),

@@ -89,6 +89,10 @@ export const adminMemberDetail = memberListItem.extend({
   tierValidUntil: z.string().nullable(),
   tierOverride: z.object({ code: z.string(), until: z.string(), reason: z.string() }).nullable(),
   tierHistory: z.array(tierChange),
+  /** The circles the member is in, with the day each membership began. */
+  circles: z
+    .array(z.object({ id: z.string(), name: z.string(), color: z.string(), since: z.string() }))
+    .optional(),
   identities: z.array(z.object({ kind: z.string(), value: z.string() })),
   recentOrders: z.array(
     z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, stableId } from './index-base';
+import { circleIds, defineRoute, stableId } from './index-base';
 
 /**
  * Tier perks (权益). A perk is assigned to an explicit list of tier codes (`tierCodes`); an empty
@@ -49,6 +49,12 @@ export const perkBody = z.object({
   quota: perkQuota,
   /** An instance can be used for this many days after it was claimed or issued. */
   validityDays: z.number().int().min(1).max(3650),
+  /** Circle-exclusive perks: only members of one of these circles see and claim it. */
+  circleIds: circleIds.default([]),
+  /** Show it locked ("加入 X 圈层可解锁") to members outside the circles instead of hiding it. */
+  showLocked: z.boolean().default(false),
+  /** The content interest it speaks to: the perks page puts it first for interested members. */
+  topic: z.string().trim().min(1).max(20).nullable().default(null),
 });
 export type PerkBody = z.infer<typeof perkBody>;
 
@@ -60,6 +66,9 @@ export const perkPatch = z
     imageUrl: z.string().url().max(500).nullable(),
     quota: perkQuota,
     validityDays: perkBody.shape.validityDays,
+    circleIds,
+    showLocked: z.boolean(),
+    topic: z.string().trim().min(1).max(20).nullable(),
     /** `active` restores an archived perk. */
     status: z.enum(['active', 'archived']),
   })
@@ -125,6 +134,10 @@ export const memberPerk = z.object({
     .nullable(),
   /** Locked perks: the lowest higher tier that has it, and "升级到金卡解锁". */
   unlockTier: z.object({ code: z.string(), name: z.string() }).nullable(),
+  /** The content interest the perk speaks to (the member center tracks taps on it). */
+  topic: z.string().nullable().optional(),
+  /** Circle-exclusive perks shown locked: the circle to join ("加入 成分党高潜 圈层可解锁"). */
+  unlockCircle: z.object({ id: z.string(), name: z.string() }).nullable(),
   lockedText: z.string().nullable(),
 });
 export type MemberPerk = z.infer<typeof memberPerk>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tencentCode, text } from './common';
 import { defineRoute } from './index-base';
 import { tierBadge } from './session';
 
@@ -23,7 +24,7 @@ export type ConsultantView = z.infer<typeof consultantView>;
 
 export const sidebarSessionBody = z.object({
   /** The WeCom OAuth2 code (snsapi_base); in sandbox mode from `POST /sandbox/wecom/oauth-code {userid}`. */
-  code: z.string().min(1).max(128),
+  code: tencentCode,
 });
 export const sidebarSessionResponse = z.object({
   token: z.string(),
@@ -135,6 +136,8 @@ export const memberCard = z.object({
   tierValidUntil: z.string().nullable(),
   totalSpend: z.number().int(),
   orderCount: z.number().int(),
+  /** The circles (圈层) the customer is in, oldest membership first. */
+  circles: z.array(z.object({ id: z.string(), name: z.string(), color: z.string() })).optional(),
   /** Present when the points module is installed. */
   points: z.object({ balance: z.number().int() }).optional(),
   /** Present when the wallet module is installed (fen). */
@@ -175,8 +178,8 @@ export type SidebarCustomerResponse = z.infer<typeof sidebarCustomerResponse>;
 
 export const tagEditBody = z
   .object({
-    add: z.array(z.string().min(1).max(64)).max(50).default([]),
-    remove: z.array(z.string().min(1).max(64)).max(50).default([]),
+    add: z.array(text(1, 64)).max(50).default([]),
+    remove: z.array(text(1, 64)).max(50).default([]),
   })
   .refine((b) => b.add.length + b.remove.length > 0, { message: 'nothing to change' });
 export const tagEditResponse = z.object({ tagGroups: z.array(tagGroupView) });

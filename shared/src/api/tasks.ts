@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, ok } from './index-base';
+import { circleIds, defineRoute, ok } from './index-base';
 
 export const TASK_KINDS = [
   'signin',
@@ -32,6 +32,8 @@ export const taskDefBody = z
     period: z.enum(['once', 'daily', 'weekly', 'monthly']),
     /** Empty: every tier. */
     eligibleTiers: z.array(z.string().min(1).max(24)).max(12).default([]),
+    /** Circle-exclusive tasks: only members of one of these circles see them. */
+    circleIds: circleIds.default([]),
     reward: taskReward,
     /** Sign-in only: extra points on every `every`-th consecutive day. */
     streakBonus: z
@@ -57,6 +59,7 @@ export const taskDefView = z.object({
   target: z.number().int(),
   period: z.enum(['once', 'daily', 'weekly', 'monthly']),
   eligibleTiers: z.array(z.string()),
+  circleIds: z.array(z.string()),
   reward: z.object({ points: z.number(), growth: z.number(), perkCode: z.string().nullable() }),
   streakBonus: z.object({ every: z.number(), points: z.number() }).nullable(),
   category: z.string().nullable(),

@@ -49,10 +49,17 @@ export function errorText(err: unknown): string {
  * ['tiers', 1, 'rank']), so the user sees the server's objection next to the input.
  * Returns whether any field matched.
  */
-export function applyServerErrors(form: FormInstance, err: unknown, where = 'body'): boolean {
+export function applyServerErrors(
+  form: FormInstance,
+  err: unknown,
+  where = 'body',
+  /** Paths shown elsewhere (a rule tree editor beside the form), e.g. 'body.rule'. */
+  except: readonly string[] = [],
+): boolean {
+  const within = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);
   const issues = fieldIssues(err);
   const fields = issues
-    .filter((i) => i.path === where || i.path.startsWith(`${where}.`))
+    .filter((i) => within(i.path, where) && !except.some((e) => within(i.path, e)))
     .map((i) => ({
       name: i.path
         .split('.')

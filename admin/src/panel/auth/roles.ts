@@ -7,6 +7,7 @@ export type Area =
   | 'tiers'
   | 'events'
   | 'tasks'
+  | 'circles'
   | 'referrals'
   | 'tags'
   | 'consultants'
@@ -23,6 +24,7 @@ const VIEW: Record<Area, readonly AdminRole[]> = {
   tiers: PROGRAMME,
   events: PROGRAMME,
   tasks: PROGRAMME,
+  circles: PROGRAMME,
   referrals: PROGRAMME,
   tags: ALL,
   consultants: ALL,
@@ -40,6 +42,7 @@ const WRITE: Record<Area, readonly AdminRole[]> = {
   tiers: ['admin', 'ops'],
   events: ['admin', 'ops'],
   tasks: ['admin', 'ops'],
+  circles: ['admin', 'ops'],
   referrals: ['admin', 'ops'],
   tags: ['admin', 'ops'],
   consultants: ['admin', 'ops', 'consultant-manager'],

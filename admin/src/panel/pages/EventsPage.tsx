@@ -4,9 +4,11 @@ import { useState } from 'react';
 import { errorText } from '../api/errors';
 import { type AdminEventView, cancelEvent, listEvents } from '../api/events';
 import { useCanWrite } from '../auth/session';
+import { CircleChips } from '../components/CircleChip';
 import { LoadError } from '../components/LoadError';
 import { dateTime } from '../format';
 import { useApiData } from '../hooks/useApiData';
+import { useCircleOptions } from '../hooks/useCircleOptions';
 import { useTierOptions } from '../hooks/useTierOptions';
 import { PageTitle } from '../layout/PagePlaceholder';
 import { EventForm } from './events/EventForm';
@@ -17,6 +19,7 @@ export default function EventsPage() {
   const { message } = App.useApp();
   const writable = useCanWrite('events');
   const { options: tierOptions, nameOf } = useTierOptions();
+  const { options: circleOptions, circleOf } = useCircleOptions();
   const events = useApiData((signal) => listEvents(signal), []);
   const [editing, setEditing] = useState<AdminEventView | null | undefined>(undefined);
   const [viewing, setViewing] = useState<AdminEventView | null>(null);
@@ -58,7 +61,7 @@ export default function EventsPage() {
           loading={events.loading}
           dataSource={events.data?.items ?? []}
           locale={{ emptyText: '暂无活动' }}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1120 }}
           columns={[
             { title: '活动', dataIndex: 'title' },
             { title: '类型', dataIndex: 'kindText' },
@@ -85,6 +88,11 @@ export default function EventsPage() {
                         {nameOf(q.tierCode)} {q.seats}
                       </Tag>
                     )),
+            },
+            {
+              title: '圈层',
+              dataIndex: 'circleIds',
+              render: (ids: string[] | undefined) => <CircleChips ids={ids} circleOf={circleOf} />,
             },
             { title: '签到', dataIndex: 'attended', align: 'right' },
             {
@@ -128,6 +136,7 @@ export default function EventsPage() {
         event={editing ?? null}
         open={editing !== undefined}
         tierOptions={tierOptions}
+        circleOptions={circleOptions}
         onClose={() => setEditing(undefined)}
         onSaved={(e) => {
           setEditing(undefined);

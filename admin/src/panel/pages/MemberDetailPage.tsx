@@ -16,6 +16,7 @@ import {
   OrdersTable,
   TierHistoryTable,
 } from './members/DetailTables';
+import { circlesOf, MemberCircles } from './members/MemberCircles';
 import { TierOverrideForm } from './members/TierOverrideForm';
 
 const REASONS: Record<string, string> = {
@@ -77,6 +78,9 @@ export default function MemberDetailPage() {
                 {m.tierOverride.code} 至 {day(m.tierOverride.until)}（{m.tierOverride.reason}）
               </Descriptions.Item>
             )}
+            <Descriptions.Item label="圈层" span="filled">
+              <MemberCircles circles={circlesOf(m)} />
+            </Descriptions.Item>
           </Descriptions>
         )}
       </Card>

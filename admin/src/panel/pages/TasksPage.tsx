@@ -4,8 +4,10 @@ import { useState } from 'react';
 import { errorText } from '../api/errors';
 import { archiveTask, listTasks, type TaskDefView } from '../api/tasks';
 import { useCanWrite } from '../auth/session';
+import { CircleChips } from '../components/CircleChip';
 import { LoadError } from '../components/LoadError';
 import { useApiData } from '../hooks/useApiData';
+import { useCircleOptions } from '../hooks/useCircleOptions';
 import { useTierOptions } from '../hooks/useTierOptions';
 import { PageTitle } from '../layout/PagePlaceholder';
 import { TaskForm } from './tasks/TaskForm';
@@ -16,6 +18,7 @@ export default function TasksPage() {
   const { message } = App.useApp();
   const writable = useCanWrite('tasks');
   const { options: tierOptions, nameOf } = useTierOptions();
+  const { options: circleOptions, circleOf } = useCircleOptions();
   const tasks = useApiData((signal) => listTasks(signal), []);
   const [editing, setEditing] = useState<TaskDefView | null | undefined>(undefined);
 
@@ -86,6 +89,11 @@ export default function TasksPage() {
                 codes.length === 0 ? '全部' : codes.map((c) => <Tag key={c}>{nameOf(c)}</Tag>),
             },
             {
+              title: '圈层',
+              dataIndex: 'circleIds',
+              render: (ids: string[] | undefined) => <CircleChips ids={ids} circleOf={circleOf} />,
+            },
+            {
               title: '状态',
               dataIndex: 'archived',
               render: (a: boolean) => (a ? <Tag>已下线</Tag> : <Tag color="green">进行中</Tag>),
@@ -123,6 +131,7 @@ export default function TasksPage() {
         task={editing ?? null}
         open={editing !== undefined}
         tierOptions={tierOptions}
+        circleOptions={circleOptions}
         onClose={() => setEditing(undefined)}
         onSaved={(t) => {
           setEditing(undefined);

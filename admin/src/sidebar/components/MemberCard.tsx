@@ -90,15 +90,64 @@ function Value({ value }: { value: NonNullable<Member['value']> }) {
   );
 }
 
+interface CircleChipData {
+  id: string;
+  name: string;
+  color: string | null;
+}
+
+/**
+ * The member's circles (圈层). Read defensively: a server from before circles sends no
+ * `circles` field, and then the row is simply not shown.
+ */
+export function circlesOf(member: Member): CircleChipData[] {
+  const raw = (member as { circles?: unknown }).circles;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((c: unknown) => {
+    if (typeof c !== 'object' || c === null) return [];
+    const { id, name, color } = c as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof name !== 'string') return [];
+    return [
+      {
+        id,
+        name,
+        color: typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color) ? color : null,
+      },
+    ];
+  });
+}
+
+function Circles({ circles }: { circles: CircleChipData[] }) {
+  return (
+    <ul className="sb-tags sb-circles" aria-label="所属圈层">
+      {circles.map((c) => (
+        <li
+          key={c.id}
+          className="sb-chip sb-chip-circle"
+          style={
+            c.color
+              ? { borderColor: c.color, color: c.color, backgroundColor: `${c.color}14` }
+              : undefined
+          }
+        >
+          {c.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Tier, growth towards the next tier and the balances a consultant talks about. */
 export function MemberCard({ member }: { member: Member }) {
   const pct = Math.round(member.progress * 100);
+  const circles = circlesOf(member);
   return (
     <section className="sb-member" aria-label="会员卡">
       <div className="sb-member-top">
         <TierBadge tier={member.tier} />
         <span className="sb-member-no">会员号 {member.memberNo}</span>
       </div>
+      {circles.length > 0 && <Circles circles={circles} />}
       <div
         className="sb-progress"
         role="progressbar"

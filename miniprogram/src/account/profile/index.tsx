@@ -8,6 +8,7 @@ import { Loadable, Section } from '../../components/ui';
 import { useRemote } from '../../hooks/use-remote';
 import { sandboxAvailable, sandboxPhoneCode } from '../../session/platform';
 import { updateMember } from '../../session/store';
+import { setTrackingEnabled, trackingEnabled } from '../../lib/track';
 import '../../styles/page.scss';
 import './index.scss';
 
@@ -144,6 +145,25 @@ function ProfileForm({ me, onSaved }: { me: Me; onSaved: () => void }) {
   );
 }
 
+/** 个性化推荐: interest tracking for circle offers, which the member may turn off. */
+function InterestSetting() {
+  const [on, setOn] = useState(trackingEnabled);
+  const toggle = () => {
+    setTrackingEnabled(!on);
+    setOn(!on);
+    void Taro.showToast({ title: on ? '已关闭个性化推荐' : '已开启个性化推荐', icon: 'none' });
+  };
+  return (
+    <Section title="个性化推荐">
+      <View className="ui-row" onClick={toggle} aria-label="个性化推荐">
+        <Text className="ui-row__title">根据浏览兴趣推荐圈层礼遇</Text>
+        <Text className="profile__toggle">{on ? '已开启' : '已关闭'}</Text>
+      </View>
+      <Text className="profile__hint">关闭后不再记录你在会员中心的浏览与点击</Text>
+    </Section>
+  );
+}
+
 function ProfileContent() {
   const me = useRemote(() => meApi.get(), []);
   return (
@@ -158,6 +178,7 @@ function ProfileContent() {
               <PhoneBinding onBound={() => void me.reload()} />
             )}
           </Section>
+          <InterestSetting />
         </>
       )}
     </Loadable>

@@ -81,6 +81,7 @@ export function PerkItem({
 export function byUnlockTier(locked: MemberPerk[]): [string, MemberPerk[]][] {
   const groups = new Map<string, MemberPerk[]>();
   for (const perk of locked) {
+    if (perk.unlockCircle) continue; // circle-locked perks have their own section
     const name = perk.unlockTier?.name ?? '更高等级';
     groups.set(name, [...(groups.get(name) ?? []), perk]);
   }

@@ -1,3 +1,4 @@
+import type { INTEREST_TOPICS } from '@circles/shared';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
@@ -12,7 +13,11 @@ import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { onChange } from '../../lib/changes';
 import { day } from '../../lib/format';
 import { go, ROUTES } from '../../lib/routes';
+import { flush, track } from '../../lib/track';
 import '../../styles/page.scss';
+
+const PAGE = 'pages/perks/index';
+type Topic = (typeof INTEREST_TOPICS)[number];
 
 interface Shown {
   name: string;
@@ -34,7 +39,48 @@ function PerksContent() {
   const cardCodes = new Set(card.data?.memberships.flatMap((plan) => plan.perkCodes) ?? []);
   const cardUntil = card.data?.membership.active ? card.data.membership.validUntil : null;
 
+  // Interest signals for circles: the page, the topical perks shown, and taps on them.
+  useEffect(() => {
+    track({ kind: 'page_view', page: PAGE });
+    return () => void flush();
+  }, []);
+  useEffect(() => {
+    for (const p of perks.data?.perks ?? []) {
+      if (p.topic)
+        track({ kind: 'impression', page: PAGE, target: p.code, topic: p.topic as Topic });
+    }
+  }, [perks.data]);
+  // A perk card sent by the consultant opens this page with ?perk=<code>: open that perk.
+  const [opened, setOpened] = useState(false);
+  useEffect(() => {
+    const code = Taro.getCurrentInstance?.()?.router?.params?.perk;
+    const perk = code ? perks.data?.perks.find((p) => p.code === decodeURIComponent(code)) : null;
+    if (!perk || opened) return;
+    setOpened(true);
+    if (perk.instance) show(perk);
+    else if (perk.state === 'claimable') {
+      void Taro.showModal({
+        title: perk.name,
+        content: `${perk.description || perk.quotaText}\n立即领取？`,
+        confirmText: '领取',
+      }).then((r) => {
+        if (r.confirm) void claim(perk);
+      });
+    } else {
+      void Taro.showModal({
+        title: perk.name,
+        content: perk.lockedText ?? perk.quotaText,
+        showCancel: false,
+      });
+    }
+  }, [perks.data, opened]);
+  const tapped = (perk: MemberPerk) => {
+    if (perk.topic)
+      track({ kind: 'click', page: PAGE, target: perk.code, topic: perk.topic as Topic });
+  };
+
   const claim = async (perk: MemberPerk) => {
+    tapped(perk);
     setBusy(perk.code);
     try {
       const instance = await perksApi.claim(perk.code);
@@ -52,6 +98,7 @@ function PerksContent() {
     }
   };
   const show = (perk: MemberPerk) => {
+    tapped(perk);
     if (perk.instance) {
       setShown({
         name: perk.name,
@@ -68,6 +115,7 @@ function PerksContent() {
         const tierPerks = mine.filter((p) => !cardCodes.has(p.code));
         const cardPerks = mine.filter((p) => cardCodes.has(p.code));
         const locked = data.perks.filter((p) => p.state === 'locked');
+        const circleLocked = locked.filter((p) => p.unlockCircle);
         const item = (perk: MemberPerk) => (
           <PerkItem
             key={perk.code}
@@ -110,6 +158,11 @@ function PerksContent() {
                 {perks.map(item)}
               </Section>
             ))}
+            {circleLocked.length ? (
+              <Section title="圈层专属" extra={`${circleLocked.length} 项礼遇`}>
+                {circleLocked.map(item)}
+              </Section>
+            ) : null}
             {shown ? (
               <CodeSheet
                 title={shown.name}

@@ -152,4 +152,49 @@ describe('perks tab (权益)', () => {
     expect(within(tierSection).queryByText('黑卡 ¥50 无门槛券')).toBeNull();
     expect(within(tierSection).getByText('每月咖啡券')).toBeTruthy();
   });
+
+  it('shows circle-exclusive perks under 圈层专属 with the circle to join', async () => {
+    fakeApi({
+      'GET /api/mp/perks': {
+        body: {
+          tier: { code: 'silver', name: '银卡' },
+          perks: [
+            memberPerk(),
+            memberPerk({
+              code: 'fabric_class',
+              name: '面料成分私享课',
+              state: 'locked',
+              remaining: 0,
+              unlockCircle: { id: 'fabric-fans', name: '成分党高潜' },
+              lockedText: '加入 成分党高潜 圈层可解锁',
+            }),
+          ],
+        },
+      },
+      'GET /api/mp/pay/plans': { body: payPlans() },
+    });
+    render(<PerksPage />);
+    const section = (await screen.findByText('圈层专属')).closest('section') ?? document.body;
+    expect(within(section as HTMLElement).getByText('加入 成分党高潜 圈层可解锁')).toBeTruthy();
+  });
+
+  it('opens the perk a consultant sent (?perk=) and offers to claim it', async () => {
+    const Taro = (await import('@tarojs/taro')).default as unknown as {
+      getCurrentInstance: jest.Mock;
+      showModal: jest.Mock;
+    };
+    Taro.getCurrentInstance.mockReturnValue({ router: { params: { perk: 'free_coffee' } } });
+    Taro.showModal.mockClear();
+    fakeApi({
+      'GET /api/mp/perks': {
+        body: { tier: { code: 'silver', name: '银卡' }, perks: [memberPerk()] },
+      },
+      'GET /api/mp/pay/plans': { body: payPlans() },
+      'POST /api/mp/perks/free_coffee/claim': { body: instance },
+    });
+    render(<PerksPage />);
+    await screen.findByText('PK7F3K9Q');
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '每月咖啡券' }));
+    Taro.getCurrentInstance.mockReturnValue({ router: { params: {} } });
+  });
 });

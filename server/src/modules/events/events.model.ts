@@ -14,6 +14,8 @@ export interface EventDoc {
   capacity: number;
   tierQuotas: Array<{ tierCode: string; seats: number }>;
   eligibleTiers: string[];
+  /** Circle-exclusive: only members of one of these circles see it and may sign up. */
+  circleIds: string[];
   signupDeadline: Date;
   reward: { points: number; growth: number };
   status: 'published' | 'cancelled';
@@ -57,6 +59,7 @@ const eventSchema = new Schema<EventDoc>(
     capacity: Number,
     tierQuotas: [new Schema({ tierCode: String, seats: Number }, { _id: false })],
     eligibleTiers: { type: [String], default: [] },
+    circleIds: { type: [String], default: [] },
     signupDeadline: Date,
     reward: { points: Number, growth: Number },
     status: { type: String, default: 'published' },

@@ -2,7 +2,7 @@ import { adminEventRoutes, eventRoutes } from '@circles/shared';
 import type { Context } from 'koa';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
-import { memberIdOf } from '../session/session.routes';
+import { memberIdOf } from '../session';
 
 const csvCell = (v: string | number | null) => {
   const s = v === null ? '' : String(v);

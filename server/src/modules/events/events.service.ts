@@ -6,9 +6,9 @@ import {
 } from '@circles/shared';
 import { Types } from 'mongoose';
 import type { z } from 'zod';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
-import type { MembersService } from '../members/members.service';
+import type { MembersService } from '../members';
 import { type EventDoc, type EventModels, eventModels, type SignupDoc } from './events.model';
 
 type MemberEventView = z.infer<typeof memberEventView>;
@@ -32,6 +32,15 @@ const common = (e: EventDoc) => ({
 export const eligibleFor = (e: EventDoc, tierCode: string) =>
   e.eligibleTiers.length === 0 || e.eligibleTiers.includes(tierCode);
 
+/** Circle-exclusive events are for members of one of their circles only. */
+export const inCircles = (e: EventDoc, circles: ReadonlySet<string>) =>
+  !e.circleIds?.length || e.circleIds.some((c) => circles.has(c));
+
+/** Which circles a member is in. */
+export interface EventCirclesPort {
+  idsOf(memberId: Types.ObjectId): Promise<ReadonlySet<string>>;
+}
+
 /** Community events: admin CRUD, the member list, upcoming sign-ups and the no-show pass. */
 export class EventsService {
   readonly m: EventModels;
@@ -39,6 +48,7 @@ export class EventsService {
   constructor(
     private readonly core: Core,
     private readonly members: MembersService,
+    readonly circles: EventCirclesPort,
   ) {
     this.m = eventModels(core.conn);
   }
@@ -98,6 +108,7 @@ export class EventsService {
       capacity: e.capacity,
       tierQuotas: e.tierQuotas.map((q) => ({ tierCode: q.tierCode, seats: q.seats })),
       eligibleTiers: e.eligibleTiers,
+      circleIds: e.circleIds ?? [],
       registered: e.registered,
       waitlisted: n('waitlisted'),
       attended: n('attended'),
@@ -131,12 +142,13 @@ export class EventsService {
       .sort({ startAt: 1 })
       .limit(100)
       .lean();
-    const mine = await this.m.Signup.find({
-      memberId,
-      eventId: { $in: events.map((e) => e._id) },
-    }).lean();
+    const [mine, circles] = await Promise.all([
+      this.m.Signup.find({ memberId, eventId: { $in: events.map((e) => e._id) } }).lean(),
+      this.circles.idsOf(member._id),
+    ]);
     const out: MemberEventView[] = [];
     for (const e of events) {
+      if (!inCircles(e, circles)) continue;
       const s = mine.find((x) => x.eventId.equals(e._id));
       out.push({
         ...common(e),
@@ -207,5 +219,13 @@ export class EventsService {
       await this.m.Event.updateOne({ _id: e._id }, { $set: { finishedAt: now } });
     }
     return marked;
+  }
+
+  /** Check-ins per member since a date (influence signal). */
+  attendancesSince(since: Date): Promise<Array<{ _id: Types.ObjectId; n: number }>> {
+    return this.m.Signup.aggregate([
+      { $match: { state: 'attended', checkedInAt: { $gte: since } } },
+      { $group: { _id: '$memberId', n: { $sum: 1 } } },
+    ]);
   }
 }

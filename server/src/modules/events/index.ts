@@ -1,7 +1,7 @@
-import type { Core } from '../../container';
-import type { RewardPayer } from '../engagement/rewards';
+import type { Core } from '../../core';
+import type { RewardPayer } from '../engagement';
 import type { SpineServices } from '../spine';
-import { EventsService } from './events.service';
+import { type EventCirclesPort, EventsService } from './events.service';
 import { SignupsService } from './signups.service';
 
 export { registerEventRoutes } from './events.routes';
@@ -12,8 +12,13 @@ export interface EventServices {
   signups: SignupsService;
 }
 
-export function buildEvents(core: Core, spine: SpineServices, rewards: RewardPayer): EventServices {
-  const events = new EventsService(core, spine.members);
+export function buildEvents(
+  core: Core,
+  spine: SpineServices,
+  rewards: RewardPayer,
+  circles: EventCirclesPort,
+): EventServices {
+  const events = new EventsService(core, spine.members, circles);
   const signups = new SignupsService(core, events, spine.members, rewards);
   spine.merges.register(signups.mergeParticipant());
   return { events, signups };

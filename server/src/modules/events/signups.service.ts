@@ -1,14 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type QueryFilter, Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { RewardPayer } from '../engagement/rewards';
-import type { MembersService } from '../members/members.service';
-import type { MergeParticipant } from '../members/merge.service';
+import type { RewardPayer } from '../engagement';
+import type { MembersService } from '../members';
+import type { MergeParticipant } from '../members';
 import type { EventDoc, SignupDoc } from './events.model';
-import { type EventsService, eligibleFor } from './events.service';
+import { type EventsService, eligibleFor, inCircles } from './events.service';
 
 /** How long a sign-up may stay half-done before another request of the member finishes it. */
 const STALE_MS = 30_000;
@@ -52,6 +52,9 @@ export class SignupsService {
     const now = this.core.clock.now();
     if (e.status !== 'published') throw AppError.of('EVENT_NOT_OPEN', '活动已取消');
     if (now > e.signupDeadline) throw AppError.of('EVENT_SIGNUP_CLOSED', '报名已截止');
+    if (!inCircles(e, await this.events.circles.idsOf(member._id))) {
+      throw AppError.of('EVENT_CIRCLE_LOCKED', '该活动为圈层专属，暂不能报名');
+    }
     if (!eligibleFor(e, member.tierCode)) {
       throw AppError.of('EVENT_TIER_NOT_ELIGIBLE', '你的会员等级暂不能报名此活动');
     }

@@ -1,10 +1,12 @@
-import type { Core } from '../../container';
+import { requirePorts } from '../../lib/ports';
+import type { PerkCirclesPort } from './perks.catalog';
+import type { Core } from '../../core';
 import type { SpineServices } from '../spine';
 import { BirthdayPerkJob } from './perks.birthday';
 import { PerksService } from './perks.service';
 
 export { type BirthdayJobResult, BirthdayPerkJob } from './perks.birthday';
-export { PerkCatalog, perkView } from './perks.catalog';
+export { PerkCatalog, type PerkCirclesPort, perkView } from './perks.catalog';
 export { registerPerkRoutes } from './perks.routes';
 export {
   type IssueOptions,
@@ -24,8 +26,11 @@ export interface PerksServices {
 export function buildPerks(
   core: Core,
   spine: Pick<SpineServices, 'members' | 'merges' | 'tiers'>,
+  ports: { circles: PerkCirclesPort },
 ): PerksServices {
-  const perks = new PerksService(core, spine.members, spine.tiers);
+  requirePorts('perks', ports, ['circles']);
+  const perks = new PerksService(core, spine.members, spine.tiers, ports.circles);
   spine.merges.register(perks.mergeParticipant());
   return { perks, perkBirthdayJob: new BirthdayPerkJob(core, spine.members, perks) };
 }
+export { seedDemoPerks } from './perks.seed';

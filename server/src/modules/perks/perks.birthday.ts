@@ -1,13 +1,12 @@
-import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import { beijingDay, beijingMonth, beijingParts } from '@circles/shared';
+import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
-import type { MembersService } from '../members/members.service';
+import type { MembersService } from '../members';
 import type { PerksService } from './perks.service';
 
 const JOB = 'perks.birthday';
 const LEASE_MS = 5 * 60_000;
 const BATCH = 500;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 export interface BirthdayJobResult {
   /** False when another instance holds the lease, or today's run is done already. */
@@ -40,11 +39,11 @@ export class BirthdayPerkJob {
   async run(opts: { force?: boolean } = {}): Promise<BirthdayJobResult> {
     const lease = await this.leases.acquire(JOB, LEASE_MS);
     if (!lease) return { ran: false, eligible: 0, issued: 0 };
-    const local = new Date(this.core.clock.now().getTime() + CHINA_OFFSET_MS);
-    const year = local.getUTCFullYear();
-    const mm = String(local.getUTCMonth() + 1).padStart(2, '0');
-    const month = `${year}-${mm}`;
-    const done = `${month}-${String(local.getUTCDate()).padStart(2, '0')}|done`;
+    const now = this.core.clock.now();
+    const { year } = beijingParts(now);
+    const month = beijingMonth(now);
+    const mm = month.slice(5);
+    const done = `${beijingDay(now)}|done`;
     if (lease.cursor === done && !opts.force) {
       await this.leases.checkpoint(JOB, done, 0);
       return { ran: false, eligible: 0, issued: 0 };
@@ -58,16 +57,15 @@ export class BirthdayPerkJob {
     let eligible = 0;
     let issued = 0;
     while (gifts.length > 0) {
-      const filter: Record<string, unknown> = {
-        status: 'active',
-        tierCode: { $in: [...new Set(gifts.flatMap((g) => g.tierCodes))] },
-        birthday: { $regex: `^\\d{4}-${mm}-\\d{2}$` },
-      };
-      if (cursor) filter._id = { $gt: new Types.ObjectId(cursor) };
-      const batch = await this.members.m.Member.find(filter, { _id: 1, tierCode: 1 })
-        .sort({ _id: 1 })
-        .limit(BATCH)
-        .lean();
+      const batch = await this.members.query.scan(
+        {
+          after: cursor,
+          limit: BATCH,
+          tierCodes: [...new Set(gifts.flatMap((g) => g.tierCodes))],
+          birthdayMonth: mm,
+        },
+        ['tierCode'],
+      );
       if (batch.length === 0) break;
       for (const m of batch) {
         eligible++;

@@ -6,10 +6,11 @@ import {
   sortLadder,
   type TierDef,
 } from '@circles/shared';
-import type { Core } from '../../container';
+import type { Types } from 'mongoose';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { TiersService } from '../tiers/tiers.service';
+import type { TiersService } from '../tiers';
 import type { PerkDoc, PerkModels } from './perks.model';
 
 export function perkView(p: PerkDoc): PerkView {
@@ -22,6 +23,9 @@ export function perkView(p: PerkDoc): PerkView {
     tierCodes: p.tierCodes,
     quota: { period: p.quota.period, limit: p.quota.limit },
     validityDays: p.validityDays,
+    circleIds: p.circleIds ?? [],
+    showLocked: p.showLocked ?? false,
+    topic: p.topic ?? null,
     status: p.status,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
@@ -30,12 +34,22 @@ export function perkView(p: PerkDoc): PerkView {
 
 const notFound = (code: string) => AppError.of('PERK_NOT_FOUND', `权益 ${code} 不存在`);
 
+/** What perks need from circles: membership for targeting, names for locked texts. */
+export interface PerkCirclesPort {
+  idsOf(memberId: Types.ObjectId): Promise<Set<string>>;
+  names(ids: string[]): Promise<Map<string, string>>;
+  unknown(ids: string[]): Promise<string[]>;
+  /** Interest per content topic (the perks page order). */
+  interestsOf(memberId: Types.ObjectId): Promise<Map<string, number>>;
+}
+
 /** The perk catalogue (权益目录) and its assignment to tiers. */
 export class PerkCatalog {
   constructor(
     private readonly core: Core,
     private readonly m: PerkModels,
     private readonly tiers: TiersService,
+    private readonly circles: PerkCirclesPort,
   ) {}
 
   async list(q: { status: 'active' | 'archived' | 'all'; kind?: string }): Promise<PerkDoc[]> {
@@ -67,8 +81,22 @@ export class PerkCatalog {
     return tiers;
   }
 
+  /** Unknown or archived circle ids are a 400 naming the field. */
+  private async checkCircles(ids: string[] | undefined) {
+    const bad = ids ? await this.circles.unknown(ids) : [];
+    if (bad.length > 0) {
+      throw AppError.of('CIRCLE_UNKNOWN', `圈层 ${bad.join('、')} 不存在或已归档`, {
+        fields: bad.map((id) => ({
+          path: `body.circleIds.${ids!.indexOf(id)}`,
+          message: 'unknown circle',
+        })),
+      });
+    }
+  }
+
   async create(body: PerkBody): Promise<PerkDoc> {
     await this.checkTiers(body.tierCodes, (i) => `body.tierCodes.${i}`);
+    await this.checkCircles(body.circleIds);
     const now = this.core.clock.now();
     try {
       const doc = await this.m.Perk.create({
@@ -80,6 +108,9 @@ export class PerkCatalog {
         tierCodes: body.tierCodes,
         quota: body.quota,
         validityDays: body.validityDays,
+        circleIds: body.circleIds,
+        showLocked: body.showLocked,
+        topic: body.topic,
         status: 'active',
         createdAt: now,
         updatedAt: now,
@@ -104,7 +135,8 @@ export class PerkCatalog {
     return { before, after };
   }
 
-  update(code: string, patch: PerkPatch) {
+  async update(code: string, patch: PerkPatch) {
+    await this.checkCircles(patch.circleIds);
     return this.set(code, patch as Partial<PerkDoc>);
   }
 

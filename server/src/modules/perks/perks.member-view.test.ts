@@ -13,6 +13,9 @@ const perk = (code: string, tierCodes: string[], extra: Partial<PerkDoc> = {}): 
   tierCodes,
   quota: { period: 'month', limit: 1 },
   validityDays: 30,
+  circleIds: [],
+  showLocked: false,
+  topic: null,
   status: 'active',
   createdAt: now,
   updatedAt: now,
@@ -81,5 +84,54 @@ describe('the member perk list', () => {
     const v = memberPerksView('retired', DEFAULT_TIERS, perks, [], now);
     expect(v.tier.code).toBe('normal');
     expect(v.perks[0]).toMatchObject({ code: 'normal_only', state: 'claimable' });
+  });
+});
+
+describe('circle-exclusive perks', () => {
+  const names = new Map([['fabric-fans', '成分党高潜']]);
+  const circlePerk = perk('fabric_talk', [], { circleIds: ['fabric-fans'] });
+  const lockedPerk = perk('fabric_box', ['normal'], {
+    circleIds: ['fabric-fans'],
+    showLocked: true,
+  });
+
+  it('shows a circle perk to members of the circle only', () => {
+    const inside = memberPerksView('normal', DEFAULT_TIERS, [circlePerk], [], now, {
+      mine: new Set(['fabric-fans']),
+      names,
+    });
+    expect(inside.perks.map((p) => [p.code, p.state])).toEqual([['fabric_talk', 'claimable']]);
+    const outside = memberPerksView('normal', DEFAULT_TIERS, [circlePerk], [], now, {
+      mine: new Set(),
+      names,
+    });
+    expect(outside.perks).toEqual([]);
+  });
+
+  it('shows it locked with the circle to join when the brand chooses to', () => {
+    const view = memberPerksView('normal', DEFAULT_TIERS, [lockedPerk], [], now, {
+      mine: new Set(),
+      names,
+    });
+    expect(view.perks[0]).toMatchObject({
+      state: 'locked',
+      unlockCircle: { id: 'fabric-fans', name: '成分党高潜' },
+      lockedText: '加入 成分党高潜 圈层可解锁',
+    });
+  });
+
+  it('puts perks of the topics the member is interested in first', () => {
+    const a = perk('plain', ['normal']);
+    const b = perk('fabric_guide', ['normal'], { topic: '面料成分' });
+    const view = memberPerksView(
+      'normal',
+      DEFAULT_TIERS,
+      [a, b],
+      [],
+      now,
+      undefined,
+      new Map([['面料成分', 9]]),
+    );
+    expect(view.perks.map((p) => p.code)).toEqual(['fabric_guide', 'plain']);
   });
 });

@@ -1,6 +1,6 @@
 import { type PerkMetrics, sortLadder } from '@circles/shared';
-import type { MembersService } from '../members/members.service';
-import type { TiersService } from '../tiers/tiers.service';
+import type { MembersService } from '../members';
+import type { TiersService } from '../tiers';
 import type { PerkModels } from './perks.model';
 
 type Row = { _id: { t: string; p?: string }; n: number };
@@ -35,15 +35,12 @@ export async function perkMetrics(
       { $group: { _id: byPerk ? { t: '$_id.t', p: '$_id.p' } : { t: '$_id.t' }, n: { $sum: 1 } } },
     ]);
   const [eligibleRows, claimedRows, usedRows, usedAnyRows] = await Promise.all([
-    members.m.Member.aggregate<{ _id: string; n: number }>([
-      { $match: { status: 'active' } },
-      { $group: { _id: '$tierCode', n: { $sum: 1 } } },
-    ]),
+    members.query.countByTier(),
     distinctMembers({}, true),
     distinctMembers({ usedAt: { $ne: null } }, true),
     distinctMembers({ usedAt: { $ne: null } }, false),
   ]);
-  const eligible = new Map(eligibleRows.map((r) => [r._id, r.n]));
+  const eligible = eligibleRows;
   const byPerk = (rows: Row[]) => new Map(rows.map((r) => [`${r._id.t}|${r._id.p}`, r.n]));
   const claimed = byPerk(claimedRows);
   const used = byPerk(usedRows);

@@ -10,6 +10,12 @@ export interface PerkDoc {
   tierCodes: string[];
   quota: { period: PerkPeriod; limit: number };
   validityDays: number;
+  /** Circle-exclusive: only members of one of these circles (empty: no circle condition). */
+  circleIds: string[];
+  /** Shown locked to members outside the circles ("加入 X 圈层可解锁") instead of hidden. */
+  showLocked: boolean;
+  /** Content interest it speaks to; interested members see it first. */
+  topic: string | null;
   status: 'active' | 'archived';
   createdAt: Date;
   updatedAt: Date;
@@ -51,6 +57,9 @@ const perkSchema = new Schema<PerkDoc>(
     tierCodes: { type: [String], default: [] },
     quota: { period: String, limit: Number },
     validityDays: { type: Number, required: true },
+    circleIds: { type: [String], default: [] },
+    showLocked: { type: Boolean, default: false },
+    topic: { type: String, default: null },
     status: { type: String, enum: ['active', 'archived'], default: 'active' },
     // Set from the injected clock, not mongoose timestamps, so tests can move time.
     createdAt: Date,

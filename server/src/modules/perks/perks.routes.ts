@@ -2,7 +2,7 @@ import { perkRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import { AppError } from '../../lib/errors';
 import type { ApiRouter } from '../../lib/route';
-import { memberIdOf } from '../session/session.routes';
+import { memberIdOf } from '../session';
 import { perkView } from './perks.catalog';
 import type { PerkDoc } from './perks.model';
 

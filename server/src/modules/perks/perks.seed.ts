@@ -10,9 +10,12 @@ import { Types } from 'mongoose';
 import type { Container } from '../../container';
 import { isAppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { PerkInstanceDoc } from './perks.model';
+import { type PerkInstanceDoc, perkModels } from './perks.model';
 
-type DemoPerk = Omit<PerkBody, 'tierCodes' | 'imageUrl' | 'description'> & {
+type DemoPerk = Omit<
+  PerkBody,
+  'tierCodes' | 'imageUrl' | 'description' | 'circleIds' | 'showLocked' | 'topic'
+> & {
   description: string;
   /** Index in the ladder (0 = base tier) from which the perk is available. */
   fromIndex: number;
@@ -118,7 +121,14 @@ export async function seedDemoPerks(c: Container, maxClaims = 1500): Promise<Per
     const tierCodes = (d.only ? [tiers[from]!] : tiers.slice(from)).map((t) => t.code);
     const { fromIndex: _f, only: _o, ...rest } = d;
     try {
-      await perks.catalog.create({ ...rest, imageUrl: null, tierCodes });
+      await perks.catalog.create({
+        ...rest,
+        imageUrl: null,
+        tierCodes,
+        circleIds: [],
+        showLocked: false,
+        topic: null,
+      });
       created++;
     } catch (err) {
       if (!(isAppError(err) && err.code === 'PERK_CODE_TAKEN')) throw err;
@@ -133,13 +143,9 @@ export async function seedDemoPerks(c: Container, maxClaims = 1500): Promise<Per
   );
   const perPerk = Math.ceil(maxClaims / Math.max(1, claimable.length));
   for (const p of claimable) {
-    const eligible = await members.m.Member.find(
-      { status: 'active', tierCode: { $in: p.tierCodes } },
-      { _id: 1, tierCode: 1 },
-    )
-      .sort({ _id: 1 })
-      .limit(perPerk * 3)
-      .lean();
+    const eligible = await members.query.scan({ limit: perPerk * 3, tierCodes: p.tierCodes }, [
+      'tierCode',
+    ]);
     const pk = perkPeriodKey(p.quota.period, now);
     for (let i = 0; i < eligible.length; i += 3) {
       const m = eligible[i]!;
@@ -163,13 +169,14 @@ export async function seedDemoPerks(c: Container, maxClaims = 1500): Promise<Per
       });
     }
   }
-  const before = await perks.m.PerkInstance.estimatedDocumentCount();
+  const { PerkInstance } = perkModels(c.conn);
+  const before = await PerkInstance.estimatedDocumentCount();
   try {
-    await perks.m.PerkInstance.insertMany(docs, { ordered: false });
+    await PerkInstance.insertMany(docs, { ordered: false });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err; // a rerun: those members have this period's claim
   }
-  const inserted = (await perks.m.PerkInstance.estimatedDocumentCount()) - before;
+  const inserted = (await PerkInstance.estimatedDocumentCount()) - before;
   const claims = inserted;
   const uses = docs.filter((d) => d.usedAt).length;
   return { perks: created, claims, uses };

@@ -8,14 +8,14 @@ import {
   sortLadder,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { MembersService } from '../members/members.service';
-import type { MergeParticipant } from '../members/merge.service';
-import type { TiersService } from '../tiers/tiers.service';
-import { PerkCatalog } from './perks.catalog';
+import type { MembersService } from '../members';
+import type { MergeParticipant } from '../members';
+import type { TiersService } from '../tiers';
 import { memberPerksView } from './perks.member-view';
+import { PerkCatalog, type PerkCirclesPort } from './perks.catalog';
 import { perkMetrics } from './perks.metrics';
 import { type PerkDoc, type PerkInstanceDoc, perkModels } from './perks.model';
 import {
@@ -51,9 +51,10 @@ export class PerksService {
     private readonly core: Core,
     private readonly members: MembersService,
     private readonly tiers: TiersService,
+    private readonly circles: PerkCirclesPort,
   ) {
     this.m = perkModels(core.conn);
-    this.catalog = new PerkCatalog(core, this.m, tiers);
+    this.catalog = new PerkCatalog(core, this.m, tiers, circles);
   }
 
   private async livePerk(code: string): Promise<PerkDoc> {
@@ -70,7 +71,20 @@ export class PerksService {
   async claim(memberId: Types.ObjectId, code: string): Promise<PerkInstanceView> {
     const perk = await this.livePerk(code);
     const member = await this.members.require(memberId);
-    if (!perk.tierCodes.includes(member.tierCode)) {
+    const circleIds = perk.circleIds ?? [];
+    if (circleIds.length > 0) {
+      const mine = await this.circles.idsOf(member._id);
+      if (!circleIds.some((id) => mine.has(id))) {
+        const names = await this.circles.names(circleIds);
+        const name = [...names.values()][0];
+        throw AppError.of(
+          'PERK_CIRCLE_LOCKED',
+          name ? `加入 ${name} 圈层可解锁该权益` : '该权益为圈层专属',
+          { circleIds },
+        );
+      }
+    }
+    if (perk.tierCodes.length > 0 && !perk.tierCodes.includes(member.tierCode)) {
       const { tiers } = await this.tiers.ladder();
       const mine = tiers.find((t) => t.code === member.tierCode);
       const unlock = sortLadder(tiers).find(
@@ -224,11 +238,13 @@ export class PerksService {
   /** The member's perks with claim state, and higher tiers' perks as locked. */
   async memberPerks(memberId: Types.ObjectId, known?: { _id: Types.ObjectId; tierCode: string }) {
     // One round trip for all the reads: this is on the member center and the sidebar card.
-    const [member, { tiers }, perks, mine] = await Promise.all([
+    const [member, { tiers }, perks, mine, circleIds, interests] = await Promise.all([
       known ?? this.members.require(memberId),
       this.tiers.ladder(),
       this.catalog.list({ status: 'active' }),
       this.m.PerkInstance.find({ memberId }).lean(),
+      this.circles.idsOf(memberId),
+      this.circles.interestsOf(memberId),
     ]);
     // A merged-away id resolves to the survivor, who now holds the instances.
     const instances = member._id.equals(memberId)
@@ -241,6 +257,11 @@ export class PerksService {
       perks,
       instances.filter((i) => live.has(i.perkCode)),
       this.core.clock.now(),
+      {
+        mine: circleIds,
+        names: await this.circles.names([...new Set(perks.flatMap((p) => p.circleIds ?? []))]),
+      },
+      interests,
     );
   }
 
@@ -293,5 +314,10 @@ export class PerksService {
         );
       },
     };
+  }
+
+  /** Members who used any perk since a date (perk penetration inside a circle). */
+  async usersSince(since: Date): Promise<Types.ObjectId[]> {
+    return this.m.PerkInstance.distinct('memberId', { usedAt: { $gte: since } });
   }
 }

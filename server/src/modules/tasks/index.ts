@@ -1,7 +1,8 @@
-import type { Core } from '../../container';
-import type { RewardPayer } from '../engagement/rewards';
+import type { Core } from '../../core';
+import type { RewardPayer } from '../engagement';
 import type { SpineServices } from '../spine';
 import { SharesService } from './shares.service';
+import type { CircleIdsPort } from './tasks.service';
 import { TasksService } from './tasks.service';
 
 export { registerTaskRoutes } from './tasks.routes';
@@ -13,10 +14,15 @@ export interface TaskServices {
 }
 
 /** Builds the task services and hooks them onto orders and merges. */
-export function buildTasks(core: Core, spine: SpineServices, rewards: RewardPayer): TaskServices {
-  const tasks = new TasksService(core, spine.members, rewards);
+export function buildTasks(
+  core: Core,
+  spine: SpineServices,
+  rewards: RewardPayer,
+  circles: CircleIdsPort,
+): TaskServices {
+  const tasks = new TasksService(core, spine.members, rewards, circles);
   const shares = new SharesService(core, tasks);
-  spine.orders.onPaid.push((order) => tasks.onOrderPaid(order));
+  spine.orders.onPaid('tasks.spend', (order) => tasks.onOrderPaid(order));
   spine.merges.register(tasks.mergeParticipant());
   return { tasks, shares };
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { reviewBody, shareBody } from '@circles/shared';
 import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import type { TasksService } from './tasks.service';

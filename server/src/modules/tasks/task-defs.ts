@@ -11,6 +11,7 @@ export const defView = (d: TaskDefDoc): TaskDefView => ({
   target: d.target,
   period: d.period,
   eligibleTiers: d.eligibleTiers,
+  circleIds: d.circleIds ?? [],
   reward: { points: d.reward.points, growth: d.reward.growth, perkCode: d.reward.perkCode ?? null },
   streakBonus: d.streakBonus ? { every: d.streakBonus.every, points: d.streakBonus.points } : null,
   category: d.category,
@@ -67,14 +68,20 @@ export class TaskDefs {
     return d;
   }
 
-  /** Live, unarchived tasks the member's tier may do (optionally of one kind). */
-  async activeFor(tierCode: string, at: Date, kind?: TaskKind): Promise<TaskDefDoc[]> {
+  /** Live, unarchived tasks the member's tier and circles may do (optionally of one kind). */
+  async activeFor(
+    tierCode: string,
+    circles: ReadonlySet<string>,
+    at: Date,
+    kind?: TaskKind,
+  ): Promise<TaskDefDoc[]> {
     const defs = await this.m.TaskDef.find({ archived: false, ...(kind ? { kind } : {}) })
       .sort({ createdAt: 1 })
       .lean();
     return defs.filter(
       (d) =>
         (d.eligibleTiers.length === 0 || d.eligibleTiers.includes(tierCode)) &&
+        (!d.circleIds?.length || d.circleIds.some((c) => circles.has(c))) &&
         (!d.activeFrom || d.activeFrom <= at) &&
         (!d.activeTo || d.activeTo > at),
     );

@@ -10,6 +10,8 @@ export interface TaskDefDoc {
   target: number;
   period: TaskPeriod;
   eligibleTiers: string[];
+  /** Circle-exclusive: only members of one of these circles (empty: everyone). */
+  circleIds: string[];
   reward: { points: number; growth: number; perkCode: string | null };
   streakBonus: { every: number; points: number } | null;
   category: string | null;
@@ -73,6 +75,7 @@ const defSchema = new Schema<TaskDefDoc>(
     target: Number,
     period: String,
     eligibleTiers: { type: [String], default: [] },
+    circleIds: { type: [String], default: [] },
     reward: { points: Number, growth: Number, perkCode: { type: String, default: null } },
     streakBonus: {
       type: new Schema({ every: Number, points: Number }, { _id: false }),

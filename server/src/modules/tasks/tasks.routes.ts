@@ -1,7 +1,7 @@
 import { adminTaskRoutes, taskRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
-import { memberIdOf } from '../session/session.routes';
+import { memberIdOf } from '../session';
 import { defView } from './task-defs';
 
 export function registerTaskRoutes(api: ApiRouter, c: Container): void {

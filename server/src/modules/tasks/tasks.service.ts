@@ -6,14 +6,14 @@ import {
   type TaskKind,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { RewardPayer } from '../engagement/rewards';
-import type { MemberDoc } from '../members/member.model';
-import type { MembersService } from '../members/members.service';
-import type { MergeParticipant } from '../members/merge.service';
-import type { OrderDoc } from '../orders/order.model';
+import type { RewardPayer } from '../engagement';
+import type { MemberDoc } from '../members';
+import type { MembersService } from '../members';
+import type { MergeParticipant } from '../members';
+import type { OrderDoc } from '../orders';
 import { TaskDefs } from './task-defs';
 import { type TaskDefDoc, type TaskModels, type TaskProgressDoc, taskModels } from './tasks.model';
 
@@ -28,6 +28,11 @@ export interface AdvanceInput {
 }
 
 /** Member tasks: progress from real events, once per member + task + period, then a claim. */
+/** Which circles a member is in (circle-exclusive tasks). */
+export interface CircleIdsPort {
+  idsOf(memberId: Types.ObjectId): Promise<ReadonlySet<string>>;
+}
+
 export class TasksService {
   readonly m: TaskModels;
   readonly defs: TaskDefs;
@@ -36,6 +41,7 @@ export class TasksService {
     private readonly core: Core,
     private readonly members: MembersService,
     private readonly rewards: RewardPayer,
+    private readonly circles: CircleIdsPort,
   ) {
     this.m = taskModels(core.conn);
     this.defs = new TaskDefs(this.m);
@@ -45,7 +51,12 @@ export class TasksService {
   async advance(memberId: Types.ObjectId, kind: TaskKind, input: AdvanceInput): Promise<void> {
     const member = await this.members.require(memberId);
     const at = input.at ?? this.core.clock.now();
-    const defs = await this.defs.activeFor(member.tierCode, at, kind);
+    const defs = await this.defs.activeFor(
+      member.tierCode,
+      await this.circles.idsOf(member._id),
+      at,
+      kind,
+    );
     for (const def of defs) {
       if (input.match && !input.match(def)) continue;
       await this.count(
@@ -94,7 +105,12 @@ export class TasksService {
   async signin(memberId: Types.ObjectId): Promise<MemberTaskView[]> {
     const member = await this.members.require(memberId);
     const now = this.core.clock.now();
-    const defs = await this.defs.activeFor(member.tierCode, now, 'signin');
+    const defs = await this.defs.activeFor(
+      member.tierCode,
+      await this.circles.idsOf(member._id),
+      now,
+      'signin',
+    );
     for (const def of defs) {
       const key = taskPeriodKey(def.period, now);
       const prev = await this.m.Progress.findOne({
@@ -112,7 +128,11 @@ export class TasksService {
   async list(memberId: Types.ObjectId): Promise<MemberTaskView[]> {
     const member = await this.checkProfile(await this.members.require(memberId));
     const now = this.core.clock.now();
-    const defs = await this.defs.activeFor(member.tierCode, now);
+    const defs = await this.defs.activeFor(
+      member.tierCode,
+      await this.circles.idsOf(member._id),
+      now,
+    );
     const keys = defs.map((d) => ({ taskCode: d.code, periodKey: taskPeriodKey(d.period, now) }));
     const docs = keys.length
       ? await this.m.Progress.find({ memberId: member._id, $or: keys }).lean()
@@ -127,7 +147,9 @@ export class TasksService {
   async claim(memberId: Types.ObjectId, code: string): Promise<MemberTaskView> {
     const member = await this.checkProfile(await this.members.require(memberId));
     const now = this.core.clock.now();
-    const def = (await this.defs.activeFor(member.tierCode, now)).find((d) => d.code === code);
+    const def = (
+      await this.defs.activeFor(member.tierCode, await this.circles.idsOf(member._id), now)
+    ).find((d) => d.code === code);
     if (!def) throw AppError.of('NOT_FOUND', '任务不存在或当前不可做');
     const key = taskPeriodKey(def.period, now);
     const id = { memberId: member._id, taskCode: code, periodKey: key };
@@ -207,6 +229,22 @@ export class TasksService {
       merge: (loser, survivor) => move(loser, survivor, {}, false),
       unmerge: (loser, survivor) => move(survivor, loser, { mergedFrom: loser }, true),
     };
+  }
+
+  /** Counted shares per member since a date (the value engine's influence signal). */
+  countedSharesSince(since: Date): Promise<Array<{ _id: Types.ObjectId; n: number }>> {
+    return this.m.Share.aggregate([
+      { $match: { countedAt: { $gte: since } } },
+      { $group: { _id: '$memberId', n: { $sum: 1 } } },
+    ]);
+  }
+
+  /** Reviews per member since a date. */
+  reviewsSince(since: Date): Promise<Array<{ _id: Types.ObjectId; n: number }>> {
+    return this.m.Review.aggregate([
+      { $match: { createdAt: { $gte: since } } },
+      { $group: { _id: '$memberId', n: { $sum: 1 } } },
+    ]);
   }
 }
 

@@ -1,8 +1,9 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space } from 'antd';
 import { useEffect } from 'react';
-import { useFormSave } from '../../hooks/useFormSave';
 import { type AdminEventView, createEvent, updateEvent } from '../../api/events';
+import { type CircleOption, CircleTargetItem } from '../../components/CircleTargetItem';
+import { useFormSave } from '../../hooks/useFormSave';
 import {
   EVENT_RULES,
   type EventFormValues,
@@ -19,12 +20,14 @@ export function EventForm({
   event,
   open,
   tierOptions,
+  circleOptions,
   onClose,
   onSaved,
 }: {
   event: AdminEventView | null;
   open: boolean;
   tierOptions: Array<{ value: string; label: string }>;
+  circleOptions: CircleOption[];
   onClose: () => void;
   onSaved: (e: AdminEventView) => void;
 }) {
@@ -131,6 +134,10 @@ export function EventForm({
         <Form.Item name="eligibleTiers" label="可报名等级（不选则全部等级）">
           <Select mode="multiple" options={tierOptions} aria-label="可报名等级" />
         </Form.Item>
+        <CircleTargetItem
+          options={circleOptions}
+          extra="只有所选圈层的成员可报名；不选则面向全部会员"
+        />
         <Form.Item label="等级名额（该等级最多占用的席位）">
           <Form.List name="tierQuotas" rules={EVENT_RULES.quotas}>
             {(fields, { add, remove }, { errors }) => (

@@ -39,6 +39,7 @@ export interface EventFormValues {
   capacity: number;
   tierQuotas?: Array<{ tierCode?: string; seats?: number }>;
   eligibleTiers?: string[];
+  circleIds?: string[];
   reward: { points: number; growth: number };
 }
 
@@ -148,6 +149,7 @@ export function toEventBody(v: EventFormValues): EventInput {
       seats: q.seats ?? 0,
     })),
     eligibleTiers: v.eligibleTiers ?? [],
+    circleIds: v.circleIds ?? [],
     reward: v.reward,
   };
 }
@@ -166,6 +168,8 @@ export function eventFormValues(e: AdminEventView): EventFormValues {
     capacity: e.capacity,
     tierQuotas: e.tierQuotas,
     eligibleTiers: e.eligibleTiers,
+    // Defensive: events saved before circles existed may lack the field.
+    circleIds: e.circleIds ?? [],
     reward: e.reward,
   };
 }
@@ -175,5 +179,6 @@ export const NEW_EVENT: Partial<EventFormValues> = {
   capacity: 30,
   tierQuotas: [],
   eligibleTiers: [],
+  circleIds: [],
   reward: { points: 0, growth: 0 },
 };

@@ -1,7 +1,10 @@
-import { Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+// Deep import: the field registry module has no zod, so the topics come without the contracts.
+import { INTEREST_TOPICS } from '@circles/shared/src/domain/circles/fields';
+import { Form, Input, InputNumber, Modal, Select, Space, Switch } from 'antd';
 import { useEffect } from 'react';
-import { useFormSave } from '../../hooks/useFormSave';
 import { createPerk, type PerkView, updatePerk } from '../../api/perks';
+import { type CircleOption, CircleTargetItem } from '../../components/CircleTargetItem';
+import { useFormSave } from '../../hooks/useFormSave';
 import {
   formValuesOf,
   kindOptions,
@@ -13,11 +16,14 @@ import {
   toPatch,
 } from './perkRules';
 
+const TOPIC_OPTIONS = INTEREST_TOPICS.map((t) => ({ value: t, label: t }));
+
 /** Create a perk (with its tiers) or edit one (tiers are assigned in their own dialog). */
 export function PerkForm({
   perk,
   open,
   tierOptions,
+  circleOptions,
   onClose,
   onSaved,
 }: {
@@ -25,12 +31,14 @@ export function PerkForm({
   perk: PerkView | null;
   open: boolean;
   tierOptions: Array<{ value: string; label: string }>;
+  circleOptions: CircleOption[];
   onClose: () => void;
   onSaved: (perk: PerkView) => void;
 }) {
   const [form] = Form.useForm<PerkFormValues>();
   const { pending, error, setError, save } = useFormSave(form, onSaved);
   const editing = perk !== null;
+  const targeted = (Form.useWatch('circleIds', form) ?? []).length > 0;
 
   useEffect(() => {
     if (!open) return;
@@ -91,6 +99,26 @@ export function PerkForm({
         </Form.Item>
         <Form.Item name="validityDays" label="领取后有效天数" rules={PERK_RULES.validityDays}>
           <InputNumber aria-label="有效天数" suffix="天" />
+        </Form.Item>
+        <CircleTargetItem options={circleOptions} />
+        <Form.Item
+          name="showLocked"
+          label="对圈外会员显示为锁定"
+          valuePropName="checked"
+          extra={
+            targeted
+              ? '开启后圈外会员可看到此权益并提示「加入圈层可解锁」；关闭则对其隐藏'
+              : '选择圈层后可设置'
+          }
+        >
+          <Switch aria-label="对圈外会员显示为锁定" disabled={!targeted} />
+        </Form.Item>
+        <Form.Item
+          name="topic"
+          label="内容主题"
+          extra="对该主题感兴趣的会员，权益页会优先展示此权益"
+        >
+          <Select allowClear options={TOPIC_OPTIONS} placeholder="不限主题" aria-label="内容主题" />
         </Form.Item>
         <Form.Item name="imageUrl" label="图片地址" rules={PERK_RULES.imageUrl}>
           <Input placeholder="https://…（可选）" />

@@ -30,6 +30,7 @@ beforeEach(() => {
   routeFetch(fetchMock, {
     'GET /api/admin/tiers': () => fakeResponse(200, LADDER),
     'GET /api/admin/perks': () => fakeResponse(200, { items: [COUPON] }),
+    'GET /api/admin/circles': () => fakeResponse(200, { items: [] }),
     'POST /api/admin/perks': ({ body }) =>
       fakeResponse(201, { ...COUPON, ...(body as object), status: 'active' }),
     'PATCH /api/admin/perks/gold_coupon': ({ body }) =>
@@ -123,6 +124,9 @@ describe('perk catalogue', () => {
         tierCodes: ['gold'],
         quota: { period: 'month', limit: 1 },
         validityDays: 30,
+        circleIds: [],
+        showLocked: false,
+        topic: null,
       });
       expect(await screen.findByText('已保存「金卡下午茶」')).toBeTruthy();
     },

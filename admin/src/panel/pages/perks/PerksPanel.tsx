@@ -4,9 +4,11 @@ import { useState } from 'react';
 import { errorText } from '../../api/errors';
 import { archivePerk, listPerks, type PerkView } from '../../api/perks';
 import { useCanWrite } from '../../auth/session';
+import { CircleChips } from '../../components/CircleChip';
 import { LoadError } from '../../components/LoadError';
 import { dateTime } from '../../format';
 import { useApiData } from '../../hooks/useApiData';
+import { useCircleOptions } from '../../hooks/useCircleOptions';
 import { useTierOptions } from '../../hooks/useTierOptions';
 import { AssignTiersModal } from './AssignTiersModal';
 import { PerkForm } from './PerkForm';
@@ -19,6 +21,7 @@ export default function PerksPanel() {
   const { message } = App.useApp();
   const writable = useCanWrite('tiers');
   const { options: tierOptions, nameOf } = useTierOptions();
+  const { options: circleOptions, circleOf } = useCircleOptions();
   const [status, setStatus] = useState<StatusFilter>('active');
   const perks = useApiData((signal) => listPerks(status, signal), [status]);
   const [editing, setEditing] = useState<PerkView | null | undefined>(undefined);
@@ -76,7 +79,7 @@ export default function PerksPanel() {
         dataSource={perks.data?.items ?? []}
         locale={{ emptyText: '暂无权益' }}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1040 }}
         columns={[
           { title: '代码', dataIndex: 'code' },
           { title: '名称', dataIndex: 'name' },
@@ -85,6 +88,16 @@ export default function PerksPanel() {
             title: '适用等级',
             dataIndex: 'tierCodes',
             render: (codes: string[]) => codes.map((c) => <Tag key={c}>{nameOf(c)}</Tag>),
+          },
+          {
+            title: '圈层',
+            key: 'circles',
+            render: (_: unknown, p: PerkView) => (
+              <>
+                <CircleChips ids={p.circleIds} circleOf={circleOf} />
+                {p.showLocked && (p.circleIds ?? []).length > 0 && <Tag>圈外显示锁定</Tag>}
+              </>
+            ),
           },
           {
             title: '额度',
@@ -134,6 +147,7 @@ export default function PerksPanel() {
         perk={editing ?? null}
         open={editing !== undefined}
         tierOptions={tierOptions}
+        circleOptions={circleOptions}
         onClose={() => setEditing(undefined)}
         onSaved={(p) => {
           setEditing(undefined);

@@ -39,6 +39,11 @@ export interface PerkFormValues {
   tierCodes: string[];
   quota: PerkBody['quota'];
   validityDays: number;
+  /** Circle-exclusive: only members of these circles see it (empty: every member). */
+  circleIds?: string[];
+  /** Outside the circles: shown locked instead of hidden. */
+  showLocked?: boolean;
+  topic?: string;
 }
 
 function isHttpUrl(v: string): boolean {
@@ -60,7 +65,8 @@ export const PERK_RULES: Record<
   | 'tierCodes'
   | 'limit'
   | 'period'
-  | 'validityDays',
+  | 'validityDays'
+  | 'circleIds',
   FormRule[]
 > = {
   code: [
@@ -98,7 +104,21 @@ export const PERK_RULES: Record<
     { required: true, message: '请输入有效天数' },
     { type: 'integer', min: 1, max: 3650, message: '有效天数须为 1–3650 的整数' },
   ],
+  circleIds: [{ type: 'array', max: 10, message: '最多选择 10 个圈层' }],
 };
+
+/** The targeting fields as the contract wants them (locked display only with circles). */
+function targetingOf(v: PerkFormValues) {
+  const circleIds = v.circleIds ?? [];
+  return {
+    circleIds,
+    showLocked: circleIds.length > 0 && (v.showLocked ?? false),
+    topic: v.topic ?? null,
+  };
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 function imageOf(v: PerkFormValues): string | null {
   const url = v.imageUrl?.trim();
@@ -115,6 +135,7 @@ export function toCreateBody(v: PerkFormValues): PerkBody {
     tierCodes: v.tierCodes,
     quota: v.quota,
     validityDays: v.validityDays,
+    ...targetingOf(v),
   };
 }
 
@@ -130,6 +151,11 @@ export function toPatch(v: PerkFormValues, before: PerkView): PerkPatch | undefi
   if (v.quota.period !== before.quota.period || v.quota.limit !== before.quota.limit)
     patch.quota = v.quota;
   if (v.validityDays !== before.validityDays) patch.validityDays = v.validityDays;
+  // Read defensively: perks saved before circles existed may lack these fields.
+  const t = targetingOf(v);
+  if (!sameIds(t.circleIds, before.circleIds ?? [])) patch.circleIds = t.circleIds;
+  if (t.showLocked !== (before.showLocked ?? false)) patch.showLocked = t.showLocked;
+  if (t.topic !== (before.topic ?? null)) patch.topic = t.topic;
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
@@ -143,6 +169,10 @@ export function formValuesOf(p: PerkView): PerkFormValues {
     tierCodes: p.tierCodes,
     quota: p.quota,
     validityDays: p.validityDays,
+    circleIds: p.circleIds ?? [],
+    showLocked: p.showLocked ?? false,
+    // undefined, not null: the select shows its placeholder for no topic.
+    topic: p.topic ?? undefined,
   };
 }
 
@@ -151,4 +181,6 @@ export const NEW_PERK: Partial<PerkFormValues> = {
   quota: { period: 'month', limit: 1 },
   validityDays: 30,
   tierCodes: [],
+  circleIds: [],
+  showLocked: false,
 };

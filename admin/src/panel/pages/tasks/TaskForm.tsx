@@ -1,7 +1,8 @@
 import { Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useEffect } from 'react';
-import { useFormSave } from '../../hooks/useFormSave';
 import { createTask, type TaskDefView, updateTask } from '../../api/tasks';
+import { type CircleOption, CircleTargetItem } from '../../components/CircleTargetItem';
+import { useFormSave } from '../../hooks/useFormSave';
 import {
   kindOptions,
   NEW_TASK,
@@ -17,12 +18,14 @@ export function TaskForm({
   task,
   open,
   tierOptions,
+  circleOptions,
   onClose,
   onSaved,
 }: {
   task: TaskDefView | null;
   open: boolean;
   tierOptions: Array<{ value: string; label: string }>;
+  circleOptions: CircleOption[];
   onClose: () => void;
   onSaved: (t: TaskDefView) => void;
 }) {
@@ -106,6 +109,7 @@ export function TaskForm({
         <Form.Item name="eligibleTiers" label="适用等级（不选则全部等级）">
           <Select mode="multiple" options={tierOptions} aria-label="适用等级" />
         </Form.Item>
+        <CircleTargetItem options={circleOptions} />
         <Form.Item name="description" label="说明" rules={TASK_RULES.description}>
           <Input.TextArea rows={2} maxLength={200} showCount />
         </Form.Item>

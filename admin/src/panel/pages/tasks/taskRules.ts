@@ -37,6 +37,7 @@ export interface TaskFormValues {
   target: number;
   period: TaskDefView['period'];
   eligibleTiers?: string[];
+  circleIds?: string[];
   reward: { points: number; growth: number };
   category?: string;
 }
@@ -85,6 +86,7 @@ export function toTaskBody(v: TaskFormValues, before?: TaskDefView): TaskInput {
     target: v.target,
     period: v.period,
     eligibleTiers: v.eligibleTiers ?? [],
+    circleIds: v.circleIds ?? [],
     // The form edits points and growth; a perk reward set elsewhere is kept as it was.
     reward: { ...v.reward, perkCode: before?.reward.perkCode ?? null },
     streakBonus: before?.streakBonus ?? null,
@@ -103,6 +105,8 @@ export function taskFormValues(t: TaskDefView): TaskFormValues {
     target: t.target,
     period: t.period,
     eligibleTiers: t.eligibleTiers,
+    // Defensive: definitions saved before circles existed may lack the field.
+    circleIds: t.circleIds ?? [],
     reward: { points: t.reward.points, growth: t.reward.growth },
     category: t.category ?? '',
   };
@@ -113,5 +117,6 @@ export const NEW_TASK: Partial<TaskFormValues> = {
   period: 'daily',
   target: 1,
   eligibleTiers: [],
+  circleIds: [],
   reward: { points: 10, growth: 0 },
 };
