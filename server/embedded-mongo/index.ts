@@ -18,6 +18,8 @@ export interface EmbeddedMongo {
   uri: string;
   port: number;
   stop(): Promise<void>;
+  /** Writes a snapshot now (benchmarks and tests); a no-op in memory. */
+  compact(): Promise<void>;
   /** Per-command counts and server-side time, for benchmarks. */
   stats: CommandStats;
 }
@@ -57,6 +59,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
     uri,
     port,
     stats: server.stats,
+    compact: async () => storage?.compact(),
     stop() {
       stopping ??= (async () => {
         ttl.stop();
