@@ -1,8 +1,9 @@
-import type { Connection } from 'mongoose';
 import type { Config } from './config';
+import type { Core } from './core';
 import { type Database, openDatabase } from './db';
-import { type Clock, systemClock } from './lib/clock';
+import { systemClock, type Clock } from './lib/clock';
 import { AppError } from './lib/errors';
+import { buildIndexes } from './lib/indexes';
 import { createLogger, type Logger } from './lib/logger';
 import { createMetrics, type Metrics } from './lib/metrics';
 import { PhoneCrypto } from './lib/phone-crypto';
@@ -11,21 +12,6 @@ import { resolveSecrets } from './lib/secrets';
 import { TokenSigner } from './lib/tokens';
 import { buildGuards, buildServices, type Services } from './modules/registry';
 import { version } from './version';
-
-/** What every module factory may use. */
-export interface Core {
-  config: Config;
-  logger: Logger;
-  metrics: Metrics;
-  clock: Clock;
-  db: Database;
-  /** The mongoose connection; modules register their models on it. */
-  conn: Connection;
-  tokens: TokenSigner;
-  phoneCrypto: PhoneCrypto;
-  /** Functions run (in reverse order) when the container closes. */
-  onClose(fn: () => Promise<void>): void;
-}
 
 export interface Container extends Core {
   version: string;
@@ -82,6 +68,11 @@ export async function createContainer(
     },
     ...buildGuards(core, services),
   };
+  // Every model is registered by now; nothing listens or runs a job before its indexes exist.
+  await buildIndexes(core.conn).catch(async (err: unknown) => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw err;
+  });
 
   return {
     ...core,

@@ -2,17 +2,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Container } from './container';
 import { ensureDemoAdmin, formatDemoCredentials } from './modules/admin-auth/demo';
+import { startScheduler, type ScheduledJob } from './platform/scheduler';
 import { populateDemoWeCom } from './sandbox/wecom/wecom-demo';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /**
  * Sandbox demo accounts: created on the first start and kept (mode 600, git-ignored data
- * dir) so a person who restarts the server can still sign in. Never in sandbox-off mode.
+ * dir) so a person who restarts the server can still sign in. Never in sandbox-off mode
+ * nor in production.
  */
 export async function demoAccountLines(c: Container): Promise<string[]> {
-  if (!c.config.sandbox) return [];
+  // A production server in sandbox mode still gets no well-known accounts.
+  if (!c.config.sandbox || c.config.env === 'production') return [];
   const file = path.join(c.config.dataDir, 'demo-accounts.txt');
   const created = await ensureDemoAdmin(c.services.adminAccounts);
   if (created.length > 0) {
@@ -46,52 +46,45 @@ export async function startDemoWeCom(c: Container, port: number): Promise<string
   return n > 0 ? `   (sandbox: pick one of ${n} consultants and a customer)` : '';
 }
 
-interface Scheduled {
-  name: string;
-  everyMs: number;
-  run(): Promise<unknown>;
-}
-
-/** Every periodic job and how often it looks for due work. */
-function periodicJobs(c: Container): Scheduled[] {
+/**
+ * Every periodic job and its Beijing schedule. Day-keyed jobs skip a day already done and
+ * catch up after a restart; the rest look for due work often.
+ */
+export function periodicJobs(c: Container): ScheduledJob[] {
   const s = c.services;
   return [
-    { name: 'tiers', everyMs: HOUR, run: () => s.tierJob.run() },
-    // Scans once per China-time day (it skips when today's run is done).
-    { name: 'perks-birthday', everyMs: HOUR, run: () => s.perkBirthdayJob.run() },
-    // Tag library resync and tier-tag drift repair, once per UTC day.
-    { name: 'wecom-daily', everyMs: HOUR, run: () => s.wecomDailySync.schedule() },
-    // Pays referral rewards once the cooling-off period has passed.
-    { name: 'referral-qualify', everyMs: HOUR, run: () => s.referralJob.run() },
-    // Marks no-shows of events that have ended.
-    { name: 'events-finish', everyMs: HOUR, run: () => s.events.finishEnded() },
-    // Nightly value scoring (RFM, CLV, warnings); skips a day already scored.
-    { name: 'value', everyMs: HOUR, run: () => s.valueJob.runDue() },
-    // Writes expiry entries for lapsed points lots (leased, resumable).
-    { name: 'points-expiry', everyMs: HOUR, run: () => s.pointsExpiryJob.run() },
-    // Catches missed WeChat Pay notifications and closes expired orders.
-    { name: 'wxpay-reconcile', everyMs: 5 * MINUTE, run: () => s.payReconcile.run() },
+    // Tier due dates (downgrades, override ends) fall at any hour.
+    { name: 'tiers', cron: '5 * * * *', catchUp: true, run: () => s.tierJob.run() },
+    // Birthday gifts of the Beijing month, just after midnight.
+    {
+      name: 'perks-birthday',
+      cron: '10 0 * * *',
+      catchUp: true,
+      run: () => s.perkBirthdayJob.run(),
+    },
+    // Tag library resync and tier/segment tag repair, after the value run.
+    {
+      name: 'wecom-daily',
+      cron: '30 3 * * *',
+      catchUp: true,
+      run: () => s.wecomDailySync.schedule(),
+    },
+    // Referral rewards once the cooling-off period has passed.
+    { name: 'referral-qualify', cron: '20 * * * *', catchUp: true, run: () => s.referralJob.run() },
+    // No-shows of events that have ended.
+    { name: 'events-finish', cron: '*/15 * * * *', run: () => s.events.finishEnded() },
+    // Nightly value scoring (RFM, CLV, warnings) of the Beijing day; skips a day already scored.
+    { name: 'value', cron: '0 2 * * *', catchUp: true, run: () => s.valueJob.runDue() },
+    // Lots expire at 00:00 Beijing time; expire them right after.
+    { name: 'points-expiry', cron: '5 0 * * *', catchUp: true, run: () => s.pointsExpiryJob.run() },
+    // Events whose relay a crash interrupted (the writer relays the rest at once).
+    { name: 'outbox-sweep', cron: '* * * * *', catchUp: true, run: () => s.domainEvents.sweep() },
+    // Missed WeChat Pay notifications and expired orders.
+    { name: 'wxpay-reconcile', cron: '*/5 * * * *', run: () => s.payReconcile.run() },
   ];
 }
 
-/**
- * Runs the periodic jobs. Each job is idempotent and holds a lease, so running them on every
- * instance is safe: whoever holds the lease does the due work, the rest skip.
- */
+/** Starts the Beijing-time schedule; returns the function that stops it. */
 export function scheduleJobs(c: Container): () => void {
-  const timers: NodeJS.Timeout[] = [];
-  for (const job of periodicJobs(c)) {
-    const run = async () => {
-      try {
-        await job.run();
-      } catch (err) {
-        c.logger.error({ err, job: job.name }, 'scheduled job failed');
-      }
-    };
-    timers.push(setTimeout(run, MINUTE), setInterval(run, job.everyMs));
-  }
-  for (const t of timers) t.unref();
-  return () => {
-    for (const t of timers) clearTimeout(t);
-  };
+  return startScheduler(periodicJobs(c), c.logger);
 }

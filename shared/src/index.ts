@@ -7,3 +7,6 @@ export * from './domain/wallet';
 export * from './domain/perks';
 export * from './domain/tasks';
 export * from './domain/referral';
+export * from './domain/time';
+export * from './domain/experiments';
+export * from './domain/circles';

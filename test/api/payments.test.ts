@@ -68,6 +68,10 @@ describe('WeChat Pay top-ups', () => {
   });
 
   it('credits once when the same notification arrives 10 times', async () => {
+    const toppedUp: string[] = [];
+    t.container.services.domainEvents.subscribe('wallet.topped_up', 'test.topups', async (p) => {
+      toppedUp.push(`${p.outTradeNo}:${p.amount}`);
+    });
     const m = await member();
     const no = await topUp(m.auth, 'topup-500');
     t.fake.pay(no, { duplicates: 9 });
@@ -83,6 +87,8 @@ describe('WeChat Pay top-ups', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => postNotice(n)));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(204));
     expect((await wallet(m.auth)).balance).toBe(60_000);
+    // One wallet.topped_up per top-up, however many notifications came.
+    expect(toppedUp).toEqual([`${no}:50000`, `${no2}:10000`]);
   });
 
   describe('rejects forged or altered notifications and changes nothing', () => {

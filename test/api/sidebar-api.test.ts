@@ -217,6 +217,19 @@ describe('perks', () => {
       .set(lily)
       .expect(200);
     expect(res.body).toMatchObject({ appid: t.container.services.integrations.weappAppid });
-    expect(res.body.page).toContain('.html');
+    expect(res.body.page).toBe('pages/perks/index.html?perk=BDAY');
+  });
+
+  it('gives cards an absolute cover image URL under PUBLIC_URL that serves a PNG', async () => {
+    const perk = await t.http.get('/api/sidebar/perk-card').query({ perkCode: 'BDAY' }).set(lily);
+    const invite = (await customer(stranger, lily).expect(200)).body.invite;
+    for (const card of [perk.body, invite]) {
+      const url = new URL(card.imgUrl);
+      expect(url.origin).toBe(new URL(t.container.config.publicUrl).origin);
+      expect(url.protocol).toMatch(/^https?:$/);
+    }
+    const img = await t.http.get(new URL(perk.body.imgUrl).pathname).expect(200);
+    expect(img.headers['content-type']).toBe('image/png');
+    expect((img.body as Buffer).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 });

@@ -92,6 +92,30 @@ describe('configuration', () => {
 
   it('turns sandbox mode on when no WeChat credentials are configured', () => {
     expect(loadConfig({}).sandbox).toBe(true);
-    expect(loadConfig({ WEAPP_APPID: 'wx1', WEAPP_SECRET: 's' }).sandbox).toBe(false);
+    const secrets = { SESSION_SECRET: 'x'.repeat(32), PHONE_ENC_KEY: 'k'.repeat(44) };
+    expect(loadConfig({ WEAPP_APPID: 'wx1', WEAPP_SECRET: 's', ...secrets }).sandbox).toBe(false);
+  });
+});
+
+describe('/metrics with METRICS_TOKEN', () => {
+  let t: TestApp;
+  const token = 'metrics-token-0123456789';
+  beforeAll(async () => {
+    t = await startTestApp({ metricsToken: token });
+  });
+  afterAll(() => t.close());
+
+  it('answers only the bearer of the token', async () => {
+    for (const header of [undefined, 'Bearer wrong-token', `Basic ${token}`, `Bearer ${token}x`]) {
+      const req = t.http.get('/metrics');
+      const res = await (header ? req.set('Authorization', header) : req).expect(401);
+      expect(res.body.error.code).toBe('AUTH_REQUIRED');
+    }
+    const ok = await t.http.get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(ok.text).toContain('circles_http_requests_total');
+  });
+
+  it('is required in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SANDBOX: 'on' })).toThrow(/METRICS_TOKEN/);
   });
 });

@@ -128,7 +128,8 @@ describe('value engine: dashboard, migration, member value and alert APIs', () =
     expect(v.body.segment).toBe('重要保持');
     // 2 shares + 3 × 1 invite + 2 × 1 attendance, counted over the 90 days up to the run day.
     expect(v.body.influenceScore).toBe(7);
-    expect(influenceSince[0]).toEqual(new Date('2026-08-01T00:00:00Z'));
+    // The window opens at 00:00 Beijing time on the first of its 90 Beijing days.
+    expect(influenceSince[0]).toEqual(new Date('2026-08-01T00:00:00+08:00'));
     const slide = v.body.warnings.find((w: { kind: string }) => w.kind === 'value_slide');
     expect(slide).toMatchObject({ memberNo: champion, status: 'open' });
     await t.http

@@ -70,9 +70,29 @@ describe('wallet charges and refunds (integrations API)', () => {
       code: 'WALLET_INSUFFICIENT',
       details: { available: 1_000, required: 1_001 },
     });
-    // Not remembered: once topped up, the same chargeNo can go through.
     const acc = await expectLedgerMatches(t, w.id);
     expect(acc).toMatchObject({ balance: 1_000, seq: 1 });
+  });
+
+  it('keeps a refused charge refused for its chargeNo, even after a top-up', async () => {
+    const w = await walletOf(1_000, 0);
+    const first = await charge(w.memberNo, 'C-SHORT-2', 1_500).expect(409);
+    await t.container.services.wallet.topUp({
+      memberId: w.id,
+      principal: 5_000,
+      bonus: 0,
+      sourceType: 'test',
+      sourceId: 'after-refusal',
+      idempotencyKey: `test-topup:after-refusal:${w.memberNo}`,
+    });
+    // The till retries the same charge: it gets the first answer, like a points redemption.
+    const replay = await charge(w.memberNo, 'C-SHORT-2', 1_500).expect(409);
+    expect(replay.body.error).toEqual(first.body.error);
+    // The same chargeNo with another request is a conflict, not a second try.
+    const other = await charge(w.memberNo, 'C-SHORT-2', 900).expect(409);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
+    expect(await expectLedgerMatches(t, w.id)).toMatchObject({ balance: 6_000, seq: 2 });
+    await charge(w.memberNo, 'C-SHORT-3', 1_500).expect(200);
   });
 
   it('refuses bad charge bodies with the field at fault and changes nothing', async () => {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ContainerOverrides } from '@circles/server/src/container';
 import type { WeComSandbox } from '@circles/server/src/integrations/wecom/build';
 import { type TestApp, startTestApp } from './helpers/app';
 import { bearer } from './helpers/admin';
@@ -8,6 +9,8 @@ import { loginMember } from './helpers/member';
 /** Every queue kind the WeCom module handles (kick them all when draining). */
 const KINDS = [
   'wecom.event',
+  'wecom.welcome',
+  'wecom.backfill',
   'wecom.daily',
   'wecom.segments',
   'tags.push',
@@ -37,8 +40,8 @@ export interface WeComTestApp extends TestApp {
 }
 
 /** The app on a loopback port, with the fake WeCom pushing its callbacks there. */
-export async function startWeComApp(): Promise<WeComTestApp> {
-  const t = await startTestApp();
+export async function startWeComApp(overrides: ContainerOverrides = {}): Promise<WeComTestApp> {
+  const t = await startTestApp({}, overrides);
   const server = http.createServer(t.app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callbacks/wecom`;

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { systemBy } from '@circles/server/src/modules/audit';
-import { signIntegration } from '@circles/server/src/modules/orders/integration-auth';
+import { integrationHeaders } from '@circles/server/src/modules/orders/integration-auth';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, trackPageErrors } from './helpers/browser';
 import { type E2eServer, startE2eServer } from './helpers/server';
@@ -23,9 +24,13 @@ async function storeOrder(server: E2eServer, amountFen: number): Promise<void> {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-circles-key': 'sandbox',
-      'x-circles-timestamp': ts,
-      'x-circles-signature': signIntegration('sandbox-secret', ts, body),
+      ...integrationHeaders('sandbox', 'sandbox-secret', {
+        timestamp: ts,
+        nonce: randomBytes(16).toString('base64url'),
+        method: 'POST',
+        path: '/api/integrations/orders',
+        rawBody: body,
+      }),
     },
     body,
   });

@@ -1,4 +1,5 @@
-import { signIntegration } from '@circles/server/src/modules/orders/integration-auth';
+import { randomBytes } from 'node:crypto';
+import { integrationHeaders } from '@circles/server/src/modules/orders/integration-auth';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, trackPageErrors } from './helpers/browser';
 import { type E2eServer, startE2eServer } from './helpers/server';
@@ -43,9 +44,13 @@ async function posOrder(base: string, memberNo: string, amount: number) {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-circles-key': 'sandbox',
-      'x-circles-timestamp': ts,
-      'x-circles-signature': signIntegration('sandbox-secret', ts, raw),
+      ...integrationHeaders('sandbox', 'sandbox-secret', {
+        timestamp: ts,
+        nonce: randomBytes(16).toString('base64url'),
+        method: 'POST',
+        path: '/api/integrations/orders',
+        rawBody: raw,
+      }),
     },
     body: raw,
   });

@@ -1,5 +1,5 @@
-import { tierRoutes } from '@circles/shared';
-import type { Core } from '../container';
+import { circleRoutes, tierRoutes } from '@circles/shared';
+import type { Core } from '../core';
 import type { AuthGuards } from '../lib/route';
 import {
   type AdminAccountService,
@@ -9,16 +9,19 @@ import {
 } from './admin-auth';
 import { type AuditService, buildAudit } from './audit';
 import { buildEngagement, type EngagementServices } from './engagement';
-import { integrationGuard } from './orders/integration-auth';
+import { IntegrationNonces, integrationGuard } from './orders';
 import { buildPayments, type PaymentServices } from './payments';
 import { buildPerks, type PerksServices } from './perks';
 import { buildPoints, type PointsServices } from './points';
-import { memberGuard } from './session/member-guard';
+import { memberGuard } from './session';
 import { buildSpine, type SpineServices } from './spine';
 import { buildValue, type ValueServices } from './value';
-import { consultantGuard } from './consultants/consultants.service';
+import { consultantGuard } from './wecom';
 import { buildWallet, type WalletServices } from './wallet';
-import { buildWeComServices, type WeComServices } from './wecom';
+import { buildWeComBase, buildWeComServices, type WeComServices } from './wecom';
+import { buildCircles, buildCircleStore, type CircleServices } from './circles';
+import { circleSettings, circleSources } from './circles-wiring';
+import { buildPlatform, type Platform } from '../platform';
 
 /**
  * Every domain service, built once per container. Modules call each other's services (never
@@ -26,7 +29,9 @@ import { buildWeComServices, type WeComServices } from './wecom';
  * routes/index.ts.
  */
 export interface Services
-  extends SpineServices,
+  extends Platform,
+    SpineServices,
+    CircleServices,
     PointsServices,
     EngagementServices,
     WeComServices,
@@ -40,41 +45,77 @@ export interface Services
 }
 
 export async function buildServices(core: Core): Promise<Services> {
+  // Dependency order: each module gets the ports it needs as constructor arguments.
+  const platform = buildPlatform(core);
   const audit = buildAudit(core);
-  const spine = await buildSpine(core);
+  const spine = await buildSpine(core, platform);
   const wallet = buildWallet(core, spine);
-  const points = buildPoints(core, spine, audit);
-  const perks = buildPerks(core, spine);
-  const payments = buildPayments(core, spine, wallet.wallet, perks.perks);
-  const wecom = buildWeComServices(core, spine, { points: points.points });
+  const circleStore = buildCircleStore(core);
+  const { circleMemberships } = circleStore;
+  const perks = buildPerks(core, spine, {
+    circles: {
+      idsOf: (id) => circleMemberships.idsOf(id),
+      names: (ids) => circleMemberships.names(ids),
+      unknown: (ids) => circleMemberships.unknown(ids),
+      interestsOf: (id) => circleMemberships.interests.scoresOf(id),
+    },
+  });
+  const payments = buildPayments(core, spine, platform, {
+    wallet: wallet.wallet,
+    perks: perks.perks,
+    // Built later; an ABNORMAL refund only raises once the app runs.
+    alerts: { raise: (a) => value.alerts.raise(a) },
+  });
+  const wecomBase = buildWeComBase(core, spine, platform);
+  const points = buildPoints(core, spine, audit, { perks: perks.perks, tags: wecomBase.tags });
   const engagement = buildEngagement(core, spine, {
     points: points.points,
     perks: perks.perks,
     // Referral rewards are attributed to the consultant who serves the inviter.
-    relations: { consultantsOf: (memberId) => wecom.relations.consultantsOf(memberId) },
+    relations: { consultantsOf: (memberId) => wecomBase.relations.consultantsOf(memberId) },
+    circles: { idsOf: (memberId) => circleMemberships.idsOf(memberId) },
   });
   const value = buildValue(core, spine, {
     perks: perks.perks,
     engagement: engagement.engagement,
     // Value warnings become follow-up tasks for the member's consultant (idempotent by sourceKey).
     followUps: {
-      consultantsOf: (memberId) => wecom.relations.consultantsOf(memberId),
-      createFollowUp: (input) => wecom.followUps.create(input),
+      consultantsOf: (memberId) => wecomBase.relations.consultantsOf(memberId),
+      createFollowUp: (input) => wecomBase.followUps.create(input),
     },
   });
-  // Redemption of perk items and tag segments of bulk grants (read at call time).
-  Object.assign(points.pointsPorts, { perks: perks.perks, tags: wecom.tags });
-  // The sidebar and WeCom callbacks read these ports at call time.
-  Object.assign(wecom.wecomPorts, {
+  const wecom = buildWeComServices(core, spine, platform, wecomBase, {
     alerts: value.alerts,
     value: value.value,
+    points: points.points,
     perks: perks.perks,
     wallet: wallet.wallet,
     events: engagement.events,
+    circles: circleMemberships,
   });
   // A finished value run moves segment tags in WeCom (价值分层) for followed members.
   value.valueJob.onFinished.push((runId) => wecom.wecomDailySync.segmentsChanged(runId));
+  const circles = buildCircles(
+    core,
+    platform,
+    circleStore,
+    circleSources(spine, {
+      value,
+      wecomBase,
+      points,
+      wallet,
+      payments,
+      engagement,
+      perks,
+    }),
+    circleSettings(core),
+  );
+  // New scores move members between circles: materialise after every value run.
+  value.valueJob.onFinished.push(() => circles.circleMaterializer.queue());
+  // Every handler is registered: now the queue may pick up work (also what a crash left).
+  platform.queue.start();
   return {
+    ...platform,
     audit,
     ...buildAdminAuth(core, audit),
     ...spine,
@@ -85,6 +126,7 @@ export async function buildServices(core: Core): Promise<Services> {
     ...engagement,
     ...wecom,
     ...value,
+    ...circles,
   };
 }
 
@@ -96,8 +138,12 @@ export function buildGuards(
   return {
     member: memberGuard(core.tokens, services.members),
     // Previews change nothing, so read-only analysts may run them.
-    admin: adminGuard(services.adminAuth, [tierRoutes.preview]),
+    admin: adminGuard(services.adminAuth, [tierRoutes.preview, circleRoutes.preview]),
     consultant: consultantGuard(core),
-    integration: integrationGuard(core.config.integrationKeys, core.clock),
+    integration: integrationGuard(
+      core.config.integrationKeys,
+      new IntegrationNonces(core.conn, core.clock),
+      core.clock,
+    ),
   };
 }

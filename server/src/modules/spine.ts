@@ -1,13 +1,14 @@
-import type { Core } from '../container';
+import type { Core } from '../core';
 import { buildIntegrations, type Integrations } from '../integrations';
-import { GrowthService } from './growth/growth.service';
-import { MembersService } from './members/members.service';
-import { MergeService } from './members/merge.service';
-import { OrdersService } from './orders/orders.service';
-import { RefundsService } from './orders/refunds.service';
-import { SessionService } from './session/session.service';
-import { TierJob } from './tiers/tiers.job';
-import { TiersService } from './tiers/tiers.service';
+import type { Platform } from '../platform';
+import { GrowthService } from './growth';
+import { MembersService } from './members';
+import { MergeService } from './members';
+import { OrdersService } from './orders';
+import { RefundsService } from './orders';
+import { SessionService } from './session';
+import { TierJob } from './tiers';
+import { TiersService } from './tiers';
 
 /** Members, identity, orders and tiers: the services every later module builds on. */
 export interface SpineServices {
@@ -22,13 +23,13 @@ export interface SpineServices {
   tierJob: TierJob;
 }
 
-export async function buildSpine(core: Core): Promise<SpineServices> {
+export async function buildSpine(core: Core, platform: Platform): Promise<SpineServices> {
   const integrations = await buildIntegrations(core);
-  const members = new MembersService(core);
+  const members = new MembersService(core, platform.domainEvents);
   const merges = new MergeService(core, members);
   const growth = new GrowthService(core);
   const tiers = new TiersService(core, members, growth);
-  const orders = new OrdersService(core, members, growth, tiers);
+  const orders = new OrdersService(core, members, growth, tiers, platform.domainEvents);
   const refunds = new RefundsService(core, orders, growth, tiers);
   const session = new SessionService(core, integrations.weapp, members, merges, tiers);
   merges.register(orders.mergeParticipant());

@@ -9,6 +9,7 @@ import { registerPerkRoutes } from '../modules/perks';
 import { registerPointsRoutes } from '../modules/points/points.routes';
 import { registerSessionRoutes } from '../modules/session/session.routes';
 import { registerTierAdminRoutes } from '../modules/tiers/tiers.routes';
+import { registerCircleRoutes } from '../modules/circles';
 import { registerEventRoutes } from '../modules/events';
 import { registerReferralRoutes } from '../modules/referral';
 import { registerTaskRoutes } from '../modules/tasks';
@@ -31,6 +32,7 @@ export function registerRoutes(api: ApiRouter, c: Container): void {
   registerTaskRoutes(api, c);
   registerReferralRoutes(api, c);
   registerEventRoutes(api, c);
+  registerCircleRoutes(api, c);
   registerWeComRoutes(api, c);
   registerWalletRoutes(api, c);
   registerPerkRoutes(api, c);

@@ -16,3 +16,4 @@ export * from './payments';
 export * from './tasks';
 export * from './referral';
 export * from './events';
+export * from './circles';

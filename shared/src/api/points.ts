@@ -128,12 +128,15 @@ export const redeemItemUpdate = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
 
+/** When earned points expire (the domain's `ExpiryRule` is this schema's type). */
+export const expiryRule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('year_end'), yearsAfter: z.number().int().min(0).max(10) }),
+  z.object({ kind: z.literal('rolling_days'), days: z.number().int().min(1).max(3650) }),
+  z.object({ kind: z.literal('never') }),
+]);
+
 export const pointsSettings = z.object({
-  expiry: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('year_end'), yearsAfter: z.number().int().min(0).max(10) }),
-    z.object({ kind: z.literal('rolling_days'), days: z.number().int().min(1).max(3650) }),
-    z.object({ kind: z.literal('never') }),
-  ]),
+  expiry: expiryRule,
   pointsPerYuan: z.number().min(0.01).max(100),
 });
 export const pointsSettingsView = pointsSettings.extend({ updatedAt: z.string().nullable() });

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { dayString, defineRoute, paged, pageQuery } from './index-base';
 
-/** What raised an alert; the value engine raises the first four, WeCom raises wecom_deleted. */
+/**
+ * What raised an alert; the value engine raises the first four, WeCom raises wecom_deleted,
+ * payments wxpay_refund_abnormal (a refund stuck in WeChat Pay's abnormal-refund account).
+ */
 export const ALERT_KINDS = [
   'value_slide',
   'churn_risk',
   'perk_penetration',
   'perk_usage',
   'wecom_deleted',
+  'wxpay_refund_abnormal',
 ] as const;
 export const alertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof alertKind>;

@@ -1,4 +1,4 @@
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { auditModel } from './audit.model';
 import { AuditService } from './audit.service';
 

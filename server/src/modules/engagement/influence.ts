@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
-import type { EventsService } from '../events/events.service';
-import type { ReferralService } from '../referral/referral.service';
-import type { TasksService } from '../tasks/tasks.service';
+import type { EventsService } from '../events';
+import type { ReferralService } from '../referral';
+import type { TasksService } from '../tasks';
 
 export interface InfluenceCount {
   memberId: Types.ObjectId;
@@ -22,18 +22,10 @@ export class EngagementService {
   ) {}
 
   async *influenceCounts(since: Date): AsyncIterable<InfluenceCount> {
-    type Row = { _id: Types.ObjectId; n: number };
-    const group = { $group: { _id: '$memberId', n: { $sum: 1 } } };
     const [shares, invites, attendances] = await Promise.all([
-      this.tasks.m.Share.aggregate<Row>([{ $match: { countedAt: { $gte: since } } }, group]),
-      this.referral.m.Referral.aggregate<Row>([
-        { $match: { boundAt: { $gte: since }, state: { $ne: 'void' } } },
-        { $group: { _id: '$inviterId', n: { $sum: 1 } } },
-      ]),
-      this.events.m.Signup.aggregate<Row>([
-        { $match: { state: 'attended', checkedInAt: { $gte: since } } },
-        group,
-      ]),
+      this.tasks.countedSharesSince(since),
+      this.referral.invitesSince(since),
+      this.events.attendancesSince(since),
     ]);
     const byMember = new Map<string, InfluenceCount>();
     const at = (id: Types.ObjectId) => {

@@ -1,4 +1,7 @@
-import type { PointsReason } from '@circles/shared';
+import type { PointsReason, taskReward } from '@circles/shared';
+import type { z } from 'zod';
+
+type TaskReward = z.infer<typeof taskReward>;
 import type { Types } from 'mongoose';
 
 /**
@@ -32,8 +35,4 @@ export interface RelationsPort {
 }
 
 /** A reward the engagement modules hand out: points, growth and/or a perk, each idempotent. */
-export interface Reward {
-  points: number;
-  growth: number;
-  perkCode?: string | null;
-}
+export type Reward = Pick<TaskReward, 'points' | 'growth'> & Partial<Pick<TaskReward, 'perkCode'>>;

@@ -1,23 +1,21 @@
 import type { PointsReason } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Logger } from '../../lib/logger';
-import type { GrowthService } from '../growth/growth.service';
+import type { GrowthService } from '../growth';
 import type { PerksPort, PointsPort, Reward } from './ports';
 
 type GrowthReasonHere = 'task' | 'event';
 
 /**
  * Pays rewards through the ledgers' idempotency keys, so paying again after a crash or a retried
- * request never pays twice. Points/perks without a wired service are skipped with a warning.
+ * request never pays twice.
  */
 export class RewardPayer {
   constructor(
     private readonly growth: GrowthService,
-    private readonly logger: Logger,
-    readonly points?: PointsPort,
-    readonly perks?: PerksPort,
+    readonly points: PointsPort,
+    readonly perks: PerksPort,
     /** Growth can lift the tier: re-evaluated right away rather than at the nightly job. */
-    private readonly afterGrowth?: (memberId: Types.ObjectId) => Promise<unknown>,
+    private readonly afterGrowth: (memberId: Types.ObjectId) => Promise<unknown>,
   ) {}
 
   async pay(
@@ -34,9 +32,7 @@ export class RewardPayer {
     },
   ): Promise<void> {
     if (reward.points > 0) {
-      if (!this.points)
-        this.logger.warn({ key: src.key }, 'points service not wired; reward skipped');
-      await this.points?.credit({
+      await this.points.credit({
         memberId,
         points: reward.points,
         reason: src.pointsReason,
@@ -56,10 +52,10 @@ export class RewardPayer {
         earnedAt: src.at,
         idempotencyKey: `${src.key}:growth`,
       });
-      await this.afterGrowth?.(memberId);
+      await this.afterGrowth(memberId);
     }
     if (reward.perkCode) {
-      await this.perks?.issue(memberId, reward.perkCode, {
+      await this.perks.issue(memberId, reward.perkCode, {
         idempotencyKey: `${src.key}:perk`,
         sourceType: src.sourceType,
         sourceId: src.sourceId,

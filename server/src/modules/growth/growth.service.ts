@@ -1,6 +1,7 @@
 import { WINDOW_DAYS } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
+import { BulkCollection } from '../../lib/bulk';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { type GrowthEntryDoc, growthModels } from './growth.model';
 
@@ -10,9 +11,12 @@ const DAY = 86_400_000;
 
 export class GrowthService {
   private readonly m;
+  /** Growth entries the bulk import writes. */
+  readonly bulk: BulkCollection<GrowthEntryDoc>;
 
   constructor(core: Core) {
     this.m = growthModels(core.conn);
+    this.bulk = new BulkCollection(this.m.GrowthEntry);
   }
 
   /** Writes one ledger entry once per idempotency key; a replay returns the first entry. */

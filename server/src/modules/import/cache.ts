@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { TierOverrideDoc } from '../members/member.model';
+import type { TierOverrideDoc } from '../members';
 
 /** Tier state of a member this import run created, kept current by the run's own writes. */
 export interface CachedMember {

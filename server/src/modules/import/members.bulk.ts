@@ -1,14 +1,8 @@
 import type { MemberRef } from '@circles/shared';
 import { Types } from 'mongoose';
 import type { Container } from '../../container';
-import type { IdentityDoc, IdentityKind, MemberDoc } from '../members/member.model';
-import {
-  type BulkStore,
-  docFactory,
-  ID_CHUNK,
-  inChunks,
-  insertIgnoringDuplicates,
-} from './bulk-store';
+import type { IdentityDoc, IdentityKind, MemberDoc } from '../members';
+import { type BulkStore, ID_CHUNK, inChunks } from './bulk-store';
 import type { RunCache } from './cache';
 
 type Id = Types.ObjectId;
@@ -57,8 +51,8 @@ export class MemberResolver {
     private readonly store: BulkStore,
     private readonly cache: RunCache,
   ) {
-    this.newMember = docFactory<MemberDoc>(store.Member as never);
-    this.newIdentity = docFactory<IdentityDoc>(store.Identity as never);
+    this.newMember = store.Member.make;
+    this.newIdentity = store.Identity.make;
   }
 
   /** A stable key per member reference; phones key by their lookup hash. */
@@ -113,7 +107,7 @@ export class MemberResolver {
           createdAt: this.c.clock.now(),
         }),
       );
-      const lost = await insertIgnoringDuplicates(this.store.Identity.collection, rows);
+      const lost = await this.store.Identity.insertNew(rows);
       const raced: Wanted[] = [];
       for (const [i, w] of missing.entries()) {
         if (lost.has(i)) {
@@ -211,7 +205,7 @@ export class MemberResolver {
         updatedAt: now,
       }),
     );
-    const lost = await insertIgnoringDuplicates(this.store.Member.collection, docs);
+    const lost = await this.store.Member.insertNew(docs);
     creates.forEach((n, i) => {
       if (n.healed || lost.has(i)) return;
       this.cache.members.set(String(n._id), {

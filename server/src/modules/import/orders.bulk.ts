@@ -1,10 +1,8 @@
 import { baseTier, growthForSpend, windowStart } from '@circles/shared';
 import { Types } from 'mongoose';
 import type { Container } from '../../container';
-import type { GrowthEntryDoc } from '../growth/growth.model';
-import type { OrderDoc } from '../orders/order.model';
-import type { Ladder } from '../tiers/tiers.service';
-import { BulkStore, docFactory, inChunks, insertIgnoringDuplicates } from './bulk-store';
+import type { Ladder } from '../tiers';
+import { BulkStore, inChunks } from './bulk-store';
 import { RunCache } from './cache';
 import { MemberResolver, type NewMember } from './members.bulk';
 import type { PreparedOrder, Rejection } from './rows';
@@ -79,8 +77,8 @@ export class BulkOrderWriter {
     this.resolver = new MemberResolver(c, this.store, this.cache);
     this.tiers = new BulkTierEvaluator(c, this.store, this.cache);
     this.totals = new BulkTotals(c, this.store);
-    this.newOrder = docFactory<OrderDoc>(this.store.Order as never);
-    this.newGrowth = docFactory<GrowthEntryDoc>(this.store.GrowthEntry as never);
+    this.newOrder = this.store.Order.make;
+    this.newGrowth = this.store.GrowthEntry.make;
   }
 
   async apply(orders: PreparedOrder[], opts: ApplyOptions = {}): Promise<ApplyResult> {
@@ -180,7 +178,7 @@ export class BulkOrderWriter {
         createdAt: now,
       }),
     );
-    const lost = await insertIgnoringDuplicates(this.store.Order.collection, docs);
+    const lost = await this.store.Order.insertNew(docs);
     // Members whose totals can't be taken from this batch alone are recomputed from the orders.
     const stale = new Map<string, Id>();
     for (const [i, d] of docs.entries()) {
@@ -213,7 +211,7 @@ export class BulkOrderWriter {
         createdAt: now,
       }),
     );
-    await insertIgnoringDuplicates(this.store.GrowthEntry.collection, growthDocs);
+    await this.store.GrowthEntry.insertNew(growthDocs);
     for (const g of growthDocs) {
       this.cache.members.get(String(g.memberId))?.growth.push(g.earnedAt.getTime(), g.delta);
     }

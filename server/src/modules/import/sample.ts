@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { DEMO_STORES, demoPhone, WEIGHTED_PRODUCTS } from '../seed/catalog';
-import { Rng } from '../seed/random';
-import { csvField } from './csv';
+import { DEMO_STORES, demoPhone, WEIGHTED_PRODUCTS } from '../seed';
+import { Rng } from '../seed';
+import { csvField } from '../../lib/csv';
 import { COLUMNS } from './rows';
 
 export interface SampleOptions {

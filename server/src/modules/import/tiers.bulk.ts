@@ -1,15 +1,9 @@
 import { baseTier, evaluateTier, isRenewal, type TierDecision, windowStart } from '@circles/shared';
 import { Types } from 'mongoose';
 import type { Container } from '../../container';
-import type { Ladder } from '../tiers/tiers.service';
-import type { TierChangeDoc } from '../tiers/tiers.model';
-import {
-  type BulkStore,
-  docFactory,
-  ID_CHUNK,
-  inChunks,
-  insertIgnoringDuplicates,
-} from './bulk-store';
+import type { Ladder } from '../tiers';
+import type { TierChangeDoc } from '../tiers';
+import { type BulkStore, ID_CHUNK, inChunks } from './bulk-store';
 import type { CachedMember, RunCache } from './cache';
 import type { NewMember } from './members.bulk';
 
@@ -42,7 +36,7 @@ export class BulkTierEvaluator {
     private readonly store: BulkStore,
     private readonly cache: RunCache,
   ) {
-    this.newChange = docFactory<TierChangeDoc>(store.TierChange as never);
+    this.newChange = store.TierChange.make;
   }
 
   /**
@@ -70,7 +64,7 @@ export class BulkTierEvaluator {
       n.tier = { code: d.to, validUntil: d.validUntil };
       records.push(this.record(n._id, 1, base, d, now));
     }
-    await insertIgnoringDuplicates(this.store.TierChange.collection, records);
+    await this.store.TierChange.insertNew(records);
   }
 
   private record(id: Id, version: number, from: string, d: TierDecision, at: Date) {
@@ -158,13 +152,13 @@ export class BulkTierEvaluator {
           : { $set: { tierValidUntil: p.renewUntil, tierDueAt: p.renewUntil, updatedAt: now } },
       },
     }));
-    const res = await this.store.Member.collection.bulkWrite(ops, { ordered: false });
+    const res = await this.store.Member.bulkWrite(ops);
     const applied = res.matchedCount === ops.length ? plans : await this.sortOutRaces(plans);
     for (const p of applied) this.remember(p);
     const records = applied
       .filter((p) => p.change)
       .map((p) => this.record(p.id, p.expected + 1, p.from, p.change!, now));
-    await insertIgnoringDuplicates(this.store.TierChange.collection, records);
+    await this.store.TierChange.insertNew(records);
     return { changed: records.length };
   }
 

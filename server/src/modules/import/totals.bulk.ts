@@ -3,7 +3,7 @@ import type { Container } from '../../container';
 import { type BulkStore, ID_CHUNK, inChunks } from './bulk-store';
 
 type Id = Types.ObjectId;
-type PaidHookFn = Container['services']['orders']['onPaid'][number];
+type PaidHookFn = Container['services']['orders']['paidHooks'][number]['hook'];
 type PaidHook = PaidHookFn & {
   bulk?: (
     pairs: Array<{ order: Parameters<PaidHookFn>[0]; member: Parameters<PaidHookFn>[1] }>,
@@ -20,14 +20,13 @@ export class BulkTotals {
   /** MembersService.addSpend for many members: one $inc each, no read. */
   async addSpend(rows: Array<{ id: Id; spend: number; n: number }>, now: Date): Promise<void> {
     if (rows.length === 0) return;
-    await this.store.Member.collection.bulkWrite(
+    await this.store.Member.bulkWrite(
       rows.map((r) => ({
         updateOne: {
           filter: { _id: r.id },
           update: { $inc: { totalSpend: r.spend, orderCount: r.n }, $set: { updatedAt: now } },
         },
       })),
-      { ordered: false },
     );
   }
 
@@ -44,19 +43,18 @@ export class BulkTotals {
       ID_CHUNK,
     );
     const by = new Map(rows.map((r) => [String(r._id), r]));
-    await this.store.Member.collection.bulkWrite(
+    await this.store.Member.bulkWrite(
       ids.map((id) => {
         const t = by.get(String(id));
         const totals = { totalSpend: t?.spend ?? 0, orderCount: t?.n ?? 0, updatedAt: now };
         return { updateOne: { filter: { _id: id }, update: { $set: totals } } };
       }),
-      { ordered: false },
     );
   }
 
   /** Other modules' order hooks (points, tasks…) see imported orders like API ones. */
   async runPaidHooks(orderNos: string[]): Promise<void> {
-    const hooks = this.c.services.orders.onPaid;
+    const hooks = this.c.services.orders.paidHooks.map((h) => h.hook);
     if (hooks.length === 0 || orderNos.length === 0) return;
     const orders = await inChunks(orderNos, (nos) =>
       this.store.Order.find({ orderNo: { $in: nos } }).lean(),

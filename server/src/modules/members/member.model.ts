@@ -1,3 +1,4 @@
+import { type OutboxEntry, outboxField } from '../../platform/events';
 import { type Connection, Schema, type Types } from 'mongoose';
 
 export type IdentityKind = 'openid' | 'unionid' | 'phone' | 'external_userid';
@@ -32,6 +33,8 @@ export interface MemberDoc {
   tierDueAt: Date | null;
   totalSpend: number;
   orderCount: number;
+  /** tier.changed events not yet relayed (see platform/events.ts). */
+  outbox?: OutboxEntry[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -70,9 +73,12 @@ const memberSchema = new Schema<MemberDoc>(
     tierDueAt: { type: Date, default: null },
     totalSpend: { type: Number, default: 0 },
     orderCount: { type: Number, default: 0 },
+    outbox: outboxField,
   },
   { timestamps: true, collection: 'members' },
 );
+// The outbox sweeper looks for events a crash left behind.
+memberSchema.index({ 'outbox.at': 1 });
 memberSchema.index({ tierCode: 1, status: 1 });
 memberSchema.index({ tierDueAt: 1 });
 memberSchema.index({ phoneHash: 1 });

@@ -3,7 +3,7 @@ import type { Container } from '../../container';
 import { AppError } from '../../lib/errors';
 import { PhoneCrypto } from '../../lib/phone-crypto';
 import type { ApiRouter } from '../../lib/route';
-import { requireRole } from '../admin-auth/admin-guard';
+import { requireRole } from '../admin-auth';
 import type { MemberDoc } from './member.model';
 
 export function registerMemberAdminRoutes(api: ApiRouter, c: Container): void {
@@ -26,21 +26,18 @@ export function registerMemberAdminRoutes(api: ApiRouter, c: Container): void {
   };
 
   const detail = async (m: MemberDoc) => {
-    const [base, view, history, ids, recent, mergeRecs] = await Promise.all([
+    const [base, view, history, ids, recent, mergeRecs, circles] = await Promise.all([
       listItem(m),
       tiers.view(m),
       tiers.history(m._id),
       members.identitiesOf(m._id),
       orders.recent(m._id),
       merges.forMember(m._id),
+      c.services.circleMemberships.circlesOf(m._id),
     ]);
-    const numbers = new Map<string, string>();
-    for (const r of mergeRecs) {
-      for (const id of [r.survivorId, r.loserId]) {
-        const doc = await members.m.Member.findById(id).lean();
-        numbers.set(String(id), doc?.memberNo ?? '?');
-      }
-    }
+    const numbers = await members.query.memberNosOf(
+      mergeRecs.flatMap((r) => [r.survivorId, r.loserId]),
+    );
     return {
       ...base,
       birthday: m.birthday,
@@ -53,6 +50,12 @@ export function registerMemberAdminRoutes(api: ApiRouter, c: Container): void {
           }
         : null,
       tierHistory: history,
+      circles: circles.map((x) => ({
+        id: x.id,
+        name: x.name,
+        color: x.color,
+        since: x.since.toISOString(),
+      })),
       // Phone identities are stored as lookup hashes; show the kind only.
       identities: ids.map((i) => ({
         kind: i.kind,
@@ -67,8 +70,8 @@ export function registerMemberAdminRoutes(api: ApiRouter, c: Container): void {
       })),
       merges: mergeRecs.map((r) => ({
         id: String(r._id),
-        survivorNo: numbers.get(String(r.survivorId))!,
-        loserNo: numbers.get(String(r.loserId))!,
+        survivorNo: numbers.get(String(r.survivorId)) ?? '?',
+        loserNo: numbers.get(String(r.loserId)) ?? '?',
         status: r.status,
         reason: r.reason,
         at: r.at.toISOString(),
@@ -83,18 +86,13 @@ export function registerMemberAdminRoutes(api: ApiRouter, c: Container): void {
   };
 
   api.add(adminMemberRoutes.search, async ({ query }) => {
-    const filter: Record<string, unknown> = { status: 'active' };
-    if (query.memberNo) filter.memberNo = query.memberNo;
-    if (query.phone) filter.phoneHash = c.phoneCrypto.lookupHash(query.phone);
-    if (query.tier) filter.tierCode = query.tier;
-    const [rows, total] = await Promise.all([
-      members.m.Member.find(filter)
-        .sort({ _id: -1 })
-        .skip((query.page - 1) * query.pageSize)
-        .limit(query.pageSize)
-        .lean(),
-      members.m.Member.countDocuments(filter),
-    ]);
+    const { rows, total } = await members.query.search({
+      memberNo: query.memberNo,
+      phoneHash: query.phone ? c.phoneCrypto.lookupHash(query.phone) : undefined,
+      tierCode: query.tier,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
     return {
       items: await Promise.all(rows.map(listItem)),
       total,

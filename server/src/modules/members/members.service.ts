@@ -1,8 +1,11 @@
 import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
+import type { DomainEvents, OutboxEntry, OutboxSource } from '../../platform/events';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { type IdentityKind, type MemberDoc, memberModels } from './member.model';
+import { MemberBulk } from './members.bulk';
+import { MemberQueries } from './members.queries';
 
 export interface IdentityRef {
   kind: IdentityKind;
@@ -18,11 +21,28 @@ export interface NewMemberInfo {
 
 const MAX_MERGE_HOPS = 8;
 
+/** Member numbers: `M` + 8 digits from one shared counter (the import reserves blocks of it). */
+export const formatMemberNo = (seq: number) => `M${String(10_000_000 + seq)}`;
+
 export class MembersService {
   readonly m;
+  /** Scans, counts and searches for other modules and jobs. */
+  readonly query: MemberQueries;
+  /** For the bulk import and the demo seed only. */
+  readonly bulk: MemberBulk;
 
-  constructor(private readonly core: Core) {
+  /** Where tier.changed events wait until relayed. */
+  readonly outbox: OutboxSource;
+
+  constructor(
+    private readonly core: Core,
+    readonly events: DomainEvents,
+  ) {
     this.m = memberModels(core.conn);
+    this.outbox = { name: 'members', model: this.m.Member as never };
+    events.source(this.outbox);
+    this.query = new MemberQueries(this.m);
+    this.bulk = new MemberBulk(this.m);
   }
 
   private async nextMemberNo(): Promise<string> {
@@ -31,7 +51,7 @@ export class MembersService {
       { $inc: { seq: 1 } },
       { upsert: true, returnDocument: 'after' },
     ).lean();
-    return `M${String(10_000_000 + (c?.seq ?? 1))}`;
+    return formatMemberNo(c?.seq ?? 1);
   }
 
   /** The active member at the end of any merge chain. */
@@ -143,7 +163,10 @@ export class MembersService {
     return this.require(memberId);
   }
 
-  /** Conditional on the tier version the caller evaluated, so concurrent evaluations can't clash. */
+  /**
+   * Conditional on the tier version the caller evaluated, so concurrent evaluations can't clash.
+   * A tier change carries its tier.changed event, written in the same update and relayed after.
+   */
   async applyTier(
     memberId: Types.ObjectId,
     expectedVersion: number,
@@ -151,12 +174,19 @@ export class MembersService {
       Pick<MemberDoc, 'tierCode' | 'tierSince' | 'tierValidUntil' | 'tierOverride' | 'tierDueAt'>
     >,
     bumpVersion: boolean,
+    event?: OutboxEntry,
   ): Promise<MemberDoc | null> {
-    return this.m.Member.findOneAndUpdate(
+    const updated = await this.m.Member.findOneAndUpdate(
       { _id: memberId, tierVersion: expectedVersion, status: 'active' },
-      { $set: set, ...(bumpVersion ? { $inc: { tierVersion: 1 } } : {}) },
+      {
+        $set: set,
+        ...(bumpVersion ? { $inc: { tierVersion: 1 } } : {}),
+        ...(event ? { $push: { outbox: event } } : {}),
+      },
       { returnDocument: 'after' },
     ).lean();
+    if (updated && event) await this.events.relay(this.outbox, updated);
+    return updated;
   }
 
   async addSpend(memberId: Types.ObjectId, amount: number, orders: number): Promise<void> {

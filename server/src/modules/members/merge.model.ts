@@ -1,4 +1,5 @@
 import { type Connection, Schema, type Types } from 'mongoose';
+import { type OutboxEntry, outboxField } from '../../platform/events';
 import type { IdentityKind } from './member.model';
 
 /** A OneID merge: what moved from the loser to the survivor, so an admin can undo it. */
@@ -16,6 +17,8 @@ export interface MergeDoc {
   at: Date;
   reversedAt: Date | null;
   reverseReason: string | null;
+  /** member.merged events not yet relayed. */
+  outbox?: OutboxEntry[];
 }
 
 const schema = new Schema<MergeDoc>(
@@ -31,10 +34,12 @@ const schema = new Schema<MergeDoc>(
     at: Date,
     reversedAt: { type: Date, default: null },
     reverseReason: { type: String, default: null },
+    outbox: outboxField,
   },
   { collection: 'member_merges', versionKey: false },
 );
 schema.index({ loserId: 1 }, { unique: true, partialFilterExpression: { active: true } });
 schema.index({ survivorId: 1 });
+schema.index({ 'outbox.at': 1 });
 
 export const mergeModels = (conn: Connection) => ({ Merge: conn.model<MergeDoc>('Merge', schema) });

@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { OutboxSource } from '../../platform/events';
 import type { MemberDoc } from './member.model';
 import { type MergeDoc, mergeModels } from './merge.model';
 import type { MembersService } from './members.service';
@@ -19,6 +20,8 @@ export interface MergeParticipant {
 export class MergeService {
   readonly m;
   private readonly participants: MergeParticipant[] = [];
+  /** Where member.merged events wait until relayed. */
+  readonly outbox: OutboxSource;
   /** Called with the survivor after a merge or undo (tier re-evaluation). */
   afterChange: (memberId: Types.ObjectId) => Promise<void> = async () => {};
 
@@ -27,6 +30,8 @@ export class MergeService {
     private readonly members: MembersService,
   ) {
     this.m = mergeModels(core.conn);
+    this.outbox = { name: 'member_merges', model: this.m.Merge as never };
+    members.events.source(this.outbox);
   }
 
   register(p: MergeParticipant): void {
@@ -81,8 +86,18 @@ export class MergeService {
       { _id: rec.loserId },
       { $set: { status: 'merged', mergedInto: rec.survivorId } },
     );
-    await this.m.Merge.updateOne({ _id: rec._id }, { $set: { status: 'applied', phoneCopied } });
+    const merged = this.members.events.entry('member.merged', `member.merged:${rec._id}`, {
+      mergeId: String(rec._id),
+      survivorId: String(rec.survivorId),
+      loserId: String(rec.loserId),
+    });
+    const applied = await this.m.Merge.findOneAndUpdate(
+      { _id: rec._id },
+      { $set: { status: 'applied', phoneCopied }, $push: { outbox: merged } },
+      { returnDocument: 'after' },
+    ).lean();
     this.core.logger.info({ mergeId: String(rec._id) }, 'members merged');
+    if (applied) await this.members.events.relay(this.outbox, applied);
     await this.afterChange(rec.survivorId);
   }
 

@@ -1,4 +1,5 @@
 import { type Connection, Schema, type Types } from 'mongoose';
+import { type OutboxEntry, outboxField } from '../../platform/events';
 
 export interface OrderItemDoc {
   sku: string;
@@ -33,6 +34,8 @@ export interface OrderDoc {
   refunds: RefundDoc[];
   /** Members the order was moved from by OneID merges (so a merge can be undone). */
   mergedFrom: Types.ObjectId[];
+  /** order.paid / order.refunded events not yet relayed (see platform/events.ts). */
+  outbox?: OutboxEntry[];
   createdAt: Date;
 }
 
@@ -68,11 +71,16 @@ const schema = new Schema<OrderDoc>(
       },
     ],
     mergedFrom: { type: [Schema.Types.ObjectId], default: [] },
+    outbox: outboxField,
   },
   { timestamps: { createdAt: true, updatedAt: false }, collection: 'orders' },
 );
 schema.index({ orderNo: 1 }, { unique: true });
 schema.index({ memberId: 1, paidAt: -1 });
+// Windowed scans (the circles' spend and category fields over the last N days).
+schema.index({ paidAt: 1 });
 schema.index({ 'refunds.refundNo': 1 });
+// The outbox sweeper looks for entries a crash left behind.
+schema.index({ 'outbox.at': 1 });
 
 export const orderModels = (conn: Connection) => ({ Order: conn.model<OrderDoc>('Order', schema) });

@@ -6,15 +6,27 @@ import {
   type OrderResponse,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
+import { BulkCollection } from '../../lib/bulk';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { GrowthService } from '../growth/growth.service';
-import type { MemberDoc } from '../members/member.model';
-import type { MembersService } from '../members/members.service';
-import type { MergeParticipant } from '../members/merge.service';
-import type { TiersService } from '../tiers/tiers.service';
+import type { GrowthService } from '../growth';
+import type { MemberDoc } from '../members';
+import type { MembersService } from '../members';
+import type { MergeParticipant } from '../members';
+import type { TiersService } from '../tiers';
+import type { DomainEvents, OutboxSource } from '../../platform/events';
 import { type OrderDoc, orderModels } from './order.model';
+
+/** An order.paid subscriber; `bulk` is its batch form for the import (one write per member). */
+export type PaidHook = ((order: OrderDoc, member: MemberDoc) => Promise<void>) & {
+  bulk?: (pairs: { order: OrderDoc; member: MemberDoc }[]) => Promise<unknown>;
+};
+export type RefundHook = (order: OrderDoc, refundNo: string, amount: number) => Promise<void>;
+
+export const paidEventKey = (orderNo: string) => `order.paid:${orderNo}`;
+export const refundEventKey = (orderNo: string, refundNo: string) =>
+  `order.refunded:${orderNo}:${refundNo}`;
 
 export const statusOf = (o: Pick<OrderDoc, 'amount' | 'refundable'>) =>
   o.refundable === o.amount ? 'paid' : o.refundable === 0 ? 'refunded' : 'partially_refunded';
@@ -23,18 +35,42 @@ const canonicalHash = (v: unknown) => createHash('sha256').update(JSON.stringify
 
 export class OrdersService {
   readonly m;
-  /** Hooks other modules add (points, tasks, referral, value stats); each must be idempotent. */
-  readonly onPaid: Array<(order: OrderDoc, member: MemberDoc) => Promise<void>> = [];
-  readonly onRefund: Array<(order: OrderDoc, refundNo: string, amount: number) => Promise<void>> =
-    [];
+  /** order.paid subscribers in registration order; the import runs them in bulk. */
+  readonly paidHooks: { name: string; hook: PaidHook }[] = [];
+  /** Where order and refund events wait until relayed. */
+  readonly outbox: OutboxSource;
+  /** For the bulk import and the demo seed only. */
+  readonly bulk: BulkCollection<OrderDoc>;
 
   constructor(
     private readonly core: Core,
     private readonly members: MembersService,
     private readonly growth: GrowthService,
     private readonly tiers: TiersService,
+    readonly events: DomainEvents,
   ) {
     this.m = orderModels(core.conn);
+    this.outbox = { name: 'orders', model: this.m.Order as never };
+    this.bulk = new BulkCollection(this.m.Order);
+    events.source(this.outbox);
+  }
+
+  /** Subscribes an idempotent effect to order.paid (delivered at least once, durably). */
+  onPaid(name: string, hook: PaidHook): void {
+    this.paidHooks.push({ name, hook });
+    this.events.subscribe('order.paid', name, async (p) => {
+      const order = await this.m.Order.findOne({ orderNo: String(p.orderNo) }).lean();
+      const member = order && (await this.members.resolve(order.memberId));
+      if (order && member) await hook(order, member);
+    });
+  }
+
+  /** Subscribes an idempotent effect to order.refunded. */
+  onRefunded(name: string, hook: RefundHook): void {
+    this.events.subscribe('order.refunded', name, async (p) => {
+      const order = await this.m.Order.findOne({ orderNo: String(p.orderNo) }).lean();
+      if (order) await hook(order, String(p.refundNo), Number(p.amount));
+    });
   }
 
   /** Orders may name a member by any identity; non-mini-program customers are created. */
@@ -80,6 +116,10 @@ export class OrdersService {
           refundable: body.amount,
           items: body.items,
           bodyHash,
+          // Written with the order itself, so the event can't be lost between the two.
+          outbox: [
+            this.events.entry('order.paid', paidEventKey(body.orderNo), { orderNo: body.orderNo }),
+          ],
         });
         order = doc.toObject();
       } catch (err) {
@@ -91,7 +131,8 @@ export class OrdersService {
     if (order.bodyHash !== bodyHash) {
       throw AppError.of('ORDER_CONFLICT', `订单 ${body.orderNo} 已存在且内容不同`);
     }
-    // Effects run on every delivery; each is idempotent, so a replay after a crash completes them.
+    // Effects run on every delivery; each is idempotent, so a replay completes what a crash
+    // interrupted (and the outbox sweeper does so without any replay).
     const member = await this.members.require(order.memberId);
     const { growthPerYuan } = await this.tiers.ladder();
     const earned = growthForSpend(order.amount, growthPerYuan);
@@ -105,7 +146,11 @@ export class OrdersService {
       idempotencyKey: `order:${order.orderNo}`,
     });
     await this.recomputeTotals(member._id);
-    for (const hook of this.onPaid) await hook(order, member);
+    const paid = this.events.entry('order.paid', paidEventKey(order.orderNo), {
+      orderNo: order.orderNo,
+    });
+    const waiting = order.outbox?.some((e) => e.key === paid.key);
+    await this.events.relay(this.outbox, order, waiting ? [] : [paid]);
     const after = await this.tiers.evaluate(member._id);
     const tier = (await this.tiers.view(after)).tier;
     return {
@@ -125,10 +170,24 @@ export class OrdersService {
       { $match: { memberId } },
       { $group: { _id: null, spend: { $sum: '$refundable' }, n: { $sum: 1 } } },
     ]);
-    await this.members.m.Member.updateOne(
-      { _id: memberId },
-      { $set: { totalSpend: t?.spend ?? 0, orderCount: t?.n ?? 0 } },
-    );
+    await this.members.query.setTotals(memberId, {
+      totalSpend: t?.spend ?? 0,
+      orderCount: t?.n ?? 0,
+    });
+  }
+
+  /** What the value job needs of every order of a batch of members. */
+  amountsOf(
+    memberIds: Types.ObjectId[],
+  ): Promise<Array<Pick<OrderDoc, 'memberId' | 'paidAt' | 'amount' | 'refundable'>>> {
+    return this.m.Order.find(
+      { memberId: { $in: memberIds } },
+      { memberId: 1, paidAt: 1, amount: 1, refundable: 1 },
+    ).lean();
+  }
+
+  estimatedCount(): Promise<number> {
+    return this.m.Order.estimatedDocumentCount();
   }
 
   async recent(memberId: Types.ObjectId, limit = 10): Promise<OrderDoc[]> {
@@ -156,5 +215,24 @@ export class OrdersService {
         await this.recomputeTotals(loser);
       },
     };
+  }
+
+  /** Orders paid since a date, streamed (the circles' windowed fields). */
+  async *streamSince(since: Date) {
+    const cursor = this.m.Order.find(
+      { paidAt: { $gte: since } },
+      { memberId: 1, paidAt: 1, refundable: 1, storeCode: 1, 'items.category': 1 },
+    )
+      .lean<Pick<OrderDoc, '_id' | 'memberId' | 'paidAt' | 'refundable' | 'storeCode' | 'items'>>()
+      .cursor({ batchSize: 10_000 });
+    for await (const o of cursor) {
+      yield {
+        memberId: o.memberId,
+        paidAt: o.paidAt,
+        refundable: o.refundable,
+        storeCode: o.storeCode,
+        categories: [...new Set(o.items.map((i) => i.category))],
+      };
+    }
   }
 }

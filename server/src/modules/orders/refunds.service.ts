@@ -1,12 +1,12 @@
 import { growthForSpend } from '@circles/shared';
 import type { z } from 'zod';
 import type { refundBody, refundResponse } from '@circles/shared';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
-import type { GrowthService } from '../growth/growth.service';
-import type { TiersService } from '../tiers/tiers.service';
+import type { GrowthService } from '../growth';
+import type { TiersService } from '../tiers';
 import type { OrderDoc } from './order.model';
-import { type OrdersService, statusOf } from './orders.service';
+import { type OrdersService, refundEventKey, statusOf } from './orders.service';
 
 type RefundBody = z.infer<typeof refundBody>;
 type RefundAnswer = z.infer<typeof refundResponse>;
@@ -63,11 +63,16 @@ export class RefundsService {
       const growthReversed =
         growthForSpend(order.refundable, growthPerYuan) -
         growthForSpend(order.refundable - body.amount, growthPerYuan);
+      const event = this.orders.events.entry(
+        'order.refunded',
+        refundEventKey(orderNo, body.refundNo),
+        { orderNo, refundNo: body.refundNo, amount: body.amount },
+      );
       const updated = await Order.findOneAndUpdate(
         { orderNo, refundable: order.refundable, 'refunds.refundNo': { $ne: body.refundNo } },
         {
           $inc: { refundable: -body.amount },
-          $push: { refunds: { ...body, growthReversed, at: this.core.clock.now() } },
+          $push: { refunds: { ...body, growthReversed, at: this.core.clock.now() }, outbox: event },
         },
         { returnDocument: 'after' },
       ).lean();
@@ -90,7 +95,17 @@ export class RefundsService {
       idempotencyKey: `refund:${order.orderNo}:${refundNo}`,
     });
     await this.orders.recomputeTotals(order.memberId);
-    for (const hook of this.orders.onRefund) await hook(order, refundNo, r.amount);
+    const event = this.orders.events.entry(
+      'order.refunded',
+      refundEventKey(order.orderNo, refundNo),
+      {
+        orderNo: order.orderNo,
+        refundNo,
+        amount: r.amount,
+      },
+    );
+    const waiting = order.outbox?.some((e) => e.key === event.key);
+    await this.orders.events.relay(this.orders.outbox, order, waiting ? [] : [event]);
     // Growth fell, but tiers only drop at the evaluation date; this keeps upgrades/overrides in step.
     await this.tiers.evaluate(order.memberId);
   }

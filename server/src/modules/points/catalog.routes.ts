@@ -1,7 +1,7 @@
 import { pointsAdminRoutes, pointsRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
-import { memberIdOf } from '../session/session.routes';
+import { memberIdOf } from '../session';
 import { itemView } from './catalog.service';
 
 /** The redemption catalogue: members list and redeem; admins manage it (every write audited). */

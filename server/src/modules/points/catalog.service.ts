@@ -1,6 +1,6 @@
 import type { RedeemItemView, redeemItemBody, redeemItemUpdate } from '@circles/shared';
 import type { z } from 'zod';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { type CatalogModels, catalogModels, type RedeemItemDoc } from './catalog.model';

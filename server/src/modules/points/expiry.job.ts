@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
 import type { PointsService } from './points.service';
 

@@ -1,13 +1,13 @@
 import { findTier, type GrantBody, type GrantJobView } from '@circles/shared';
-import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Types } from 'mongoose';
+import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
 import { AppError, isAppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { type AuditService, systemBy } from '../audit';
-import type { MemberDoc } from '../members/member.model';
-import type { MembersService } from '../members/members.service';
-import type { TiersService } from '../tiers/tiers.service';
+import type { MemberDoc } from '../members';
+import type { MembersService } from '../members';
+import type { TiersService } from '../tiers';
 import { type GrantFailure, type GrantJobDoc, grantModels } from './grants.model';
 import type { PointsService } from './points.service';
 import type { PointsPorts } from './ports';
@@ -90,10 +90,7 @@ export class GrantsService {
           'memberNos' in body.segment
             ? body.segment.memberNos.length
             : segment.type === 'tier'
-              ? await this.members.m.Member.countDocuments({
-                  tierCode: segment.value,
-                  status: 'active',
-                })
+              ? await this.members.query.countInTier(segment.value)
               : null,
         createdBy,
       });
@@ -143,6 +140,9 @@ export class GrantsService {
     if (this.running.has(key)) return;
     const run = this.run(id)
       .catch(async (err: Error) => {
+        // This process saw the run stop, so the lease goes back now (a resume needs no wait);
+        // a killed process leaves it to lapse instead.
+        await this.leases.release(`points.grant:${id}`).catch(() => undefined);
         this.core.logger.error({ err, grantJob: key }, 'points grant job failed');
         await this.m.GrantJob.updateOne(
           { _id: id },
@@ -229,12 +229,13 @@ export class GrantsService {
     pos: number,
     lastId: string | null,
   ): AsyncGenerator<SegmentItem[]> {
-    const { Member } = this.members.m;
     if (job.segment.type === 'tier') {
+      const tierCodes = [job.segment.value];
       for (;;) {
-        const filter: Record<string, unknown> = { tierCode: job.segment.value, status: 'active' };
-        if (lastId) filter._id = { $gt: new Types.ObjectId(lastId) };
-        const docs = await Member.find(filter).sort({ _id: 1 }).limit(BATCH).lean();
+        const docs = await this.members.query.scan({ after: lastId, limit: BATCH, tierCodes }, [
+          'memberNo',
+          'tierCode',
+        ]);
         if (docs.length === 0) return;
         lastId = String(docs[docs.length - 1]!._id);
         yield docs.map((m) => ({ id: m._id, label: m.memberNo, member: m }));
@@ -243,7 +244,7 @@ export class GrantsService {
     if (job.segment.type === 'list') {
       for (let i = pos; i < job.memberNos.length; i += BATCH) {
         const nos = job.memberNos.slice(i, i + BATCH);
-        const found = await Member.find({ memberNo: { $in: nos } }).lean();
+        const found = await this.members.query.byMemberNos(nos);
         const byNo = new Map(found.map((m) => [m.memberNo, m]));
         const items: SegmentItem[] = [];
         for (const no of nos) {
@@ -277,5 +278,5 @@ interface SegmentItem {
   /** Tier segments: the member id the cursor continues after. */
   id: Types.ObjectId | null;
   label: string;
-  member: MemberDoc | null;
+  member: Pick<MemberDoc, '_id' | 'memberNo'> | null;
 }

@@ -1,4 +1,5 @@
-import type { Core } from '../../container';
+import { requirePorts } from '../../lib/ports';
+import type { Core } from '../../core';
 import type { AuditService } from '../audit';
 import type { SpineServices } from '../spine';
 import { CatalogService } from './catalog.service';
@@ -31,7 +32,7 @@ export interface PointsServices {
    * about three round trips per order).
    */
   pointsEarning: OrderEarning;
-  /** Other modules' services points uses; set `perks` / `tags` once they are built. */
+  /** The perks and tags ports points was built with (tests may swap one). */
   pointsPorts: PointsPorts;
 }
 
@@ -43,20 +44,22 @@ export function buildPoints(
   core: Core,
   spine: Pick<SpineServices, 'orders' | 'merges' | 'tiers' | 'members'>,
   audit: AuditService,
-  opts: { faults?: LedgerFaults; ports?: PointsPorts } = {},
+  ports: PointsPorts,
+  opts: { faults?: LedgerFaults } = {},
 ): PointsServices {
   const points = new PointsService(core, opts.faults);
-  const pointsPorts: PointsPorts = opts.ports ?? {};
+  const pointsPorts = requirePorts('points', ports, ['perks', 'tags']);
   const pointsCatalog = new CatalogService(core);
   const pointsRedeem = new RedeemService(points, pointsCatalog, pointsPorts);
   const pointsEarning = new OrderEarning(points, spine.tiers, () => core.clock.now());
   // `bulk`: the import runs hooks over a whole batch; points then write once per member.
-  spine.orders.onPaid.push(
+  spine.orders.onPaid(
+    'points.earn',
     Object.assign(pointsEarning.onPaid, {
       bulk: (pairs: EarnPairs) => pointsEarning.forOrders(pairs),
     }),
   );
-  spine.orders.onRefund.push(reverseOnRefund(points));
+  spine.orders.onRefunded('points.reverse', reverseOnRefund(points));
   spine.merges.register(pointsMergeParticipant(points));
   const pointsExpiryJob = new PointsExpiryJob(core, points);
   const pointsGrants = new GrantsService(

@@ -6,10 +6,10 @@ import {
   type TierDef,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { MemberDoc } from '../members/member.model';
-import type { MergeParticipant } from '../members/merge.service';
-import type { OrderDoc } from '../orders/order.model';
-import type { TiersService } from '../tiers/tiers.service';
+import type { MemberDoc } from '../members';
+import type { MergeParticipant } from '../members';
+import type { OrderDoc } from '../orders';
+import type { TiersService } from '../tiers';
 import type { PostInput } from './ledger';
 import { creditAcross } from './ledger.bulk';
 import type { PointsService } from './points.service';

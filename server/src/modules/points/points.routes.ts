@@ -2,7 +2,7 @@ import { pointsAdminRoutes, pointsRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import { AppError } from '../../lib/errors';
 import type { ApiRouter } from '../../lib/route';
-import { memberIdOf } from '../session/session.routes';
+import { memberIdOf } from '../session';
 import { lastUsableDay } from '@circles/shared';
 import { registerCatalogRoutes } from './catalog.routes';
 import { registerGrantRoutes } from './grants.routes';

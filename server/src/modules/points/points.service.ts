@@ -8,7 +8,7 @@ import {
   type PointsReason,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { type LedgerFaults, PointsLedger, type PostInput } from './ledger';
 import { type PointsAccountDoc, type PointsModels, pointsModels } from './points.model';
 import { entryView, expiringView } from './views';
@@ -172,5 +172,13 @@ export class PointsService {
 
   async entryByKey(idempotencyKey: string) {
     return this.m.Entry.findOne({ idempotencyKey }).lean();
+  }
+
+  /** Every account's balance, streamed (accounts are keyed by member id). */
+  async *streamBalances() {
+    const cursor = this.m.Account.find({ balance: { $gt: 0 } }, { balance: 1 })
+      .lean()
+      .cursor({ batchSize: 10_000 });
+    for await (const a of cursor) yield { memberId: a._id, balance: a.balance };
   }
 }

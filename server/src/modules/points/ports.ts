@@ -17,6 +17,6 @@ export interface TagsPort {
 }
 
 export interface PointsPorts {
-  perks?: PerksPort;
-  tags?: TagsPort;
+  perks: PerksPort;
+  tags: TagsPort;
 }

@@ -2,12 +2,13 @@ import { baseTier, orderBody } from '@circles/shared';
 import { Schema, Types } from 'mongoose';
 import type { Container } from '../../container';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { IdentityDoc } from '../members/member.model';
-import { docFactory, inChunks, insertIgnoringDuplicates } from '../import/bulk-store';
-import { BulkOrderWriter } from '../import/orders.bulk';
-import { canonicalHash, type PreparedOrder } from '../import/rows';
-import { seedDemoEngagement } from '../engagement/engagement.seed';
-import { seedDemoPerks } from '../perks/perks.seed';
+import type { IdentityDoc } from '../members';
+import { inChunks } from '../../lib/bulk';
+import { BulkOrderWriter } from '../import';
+import { canonicalHash, type PreparedOrder } from '../import';
+import { seedDemoCircles } from '../circles';
+import { seedDemoEngagement } from '../engagement';
+import { seedDemoPerks } from '../perks';
 import { generateDemoData } from './generate';
 
 export interface SeedOptions {
@@ -63,9 +64,8 @@ function nothing(reason: string): SeedSummary {
  */
 export async function seedDemoBrand(c: Container, opts: SeedOptions = {}): Promise<SeedSummary> {
   const t0 = Date.now();
-  const { Member } = c.services.members.m;
-  const existing = await Member.estimatedDocumentCount();
-  if (existing > 0 || (await c.services.orders.m.Order.estimatedDocumentCount()) > 0) {
+  const existing = await c.services.members.query.estimatedCount();
+  if (existing > 0 || (await c.services.orders.estimatedCount()) > 0) {
     return nothing(
       `the database already has data (${existing} members); demo data only goes into an empty one`,
     );
@@ -102,7 +102,7 @@ export async function seedDemoBrand(c: Container, opts: SeedOptions = {}): Promi
   await writer.resolver.createMembers(creates, baseTier(ladder.tiers).code);
 
   // Their other identities: unionids, and phones bound the way /api/mp/phone binds them.
-  const newIdentity = docFactory<IdentityDoc>(writer.store.Identity as never);
+  const newIdentity = writer.store.Identity.make;
   const extra = data.people.flatMap((p) => {
     const memberId = ids.get(p.openid)!;
     const rows: IdentityDoc[] = [];
@@ -112,7 +112,7 @@ export async function seedDemoBrand(c: Container, opts: SeedOptions = {}): Promi
     if (p.phone) rows.push(row('phone', c.phoneCrypto.lookupHash(p.phone)));
     return rows;
   });
-  await insertIgnoringDuplicates(writer.store.Identity.collection, extra);
+  await writer.store.Identity.insertNew(extra);
   const withPhone = data.people.filter((p) => p.phone);
   await inChunks(
     withPhone,
@@ -156,6 +156,8 @@ export async function seedDemoBrand(c: Container, opts: SeedOptions = {}): Promi
   await seedDemoEngagement(c);
   // A small points redemption catalogue (coupon, gift, perk).
   await c.services.pointsCatalog.seedDemo();
+  // Circles with matched perks; members join them after the first value run.
+  await seedDemoCircles(c);
 
   await Marker.updateOne({ _id: 'demo-brand' }, { $set: { status: 'done', at: c.clock.now() } });
   return {
@@ -168,22 +170,15 @@ export async function seedDemoBrand(c: Container, opts: SeedOptions = {}): Promi
 
 /** Members per tier, orders, revenue and how concentrated it is. */
 export async function summarize(c: Container): Promise<SeedSummary> {
-  const { Member } = c.services.members.m;
   const { tiers } = await c.services.tiers.ladder();
-  const per = await Member.aggregate<{ _id: string; n: number }>([
-    { $match: { status: 'active' } },
-    { $group: { _id: '$tierCode', n: { $sum: 1 } } },
-  ]);
-  const counts = new Map(per.map((x) => [x._id, x.n]));
-  const spend = (await Member.find({ status: 'active' }, { _id: 0, totalSpend: 1 }).lean())
-    .map((m) => m.totalSpend)
-    .sort((a, b) => b - a);
+  const counts = await c.services.members.query.countByTier();
+  const spend = (await c.services.members.query.activeSpends()).sort((a, b) => b - a);
   const revenue = spend.reduce((s, v) => s + v, 0);
   const top = spend.slice(0, Math.round(spend.length * 0.12)).reduce((s, v) => s + v, 0);
   return {
     seeded: false,
     members: spend.length,
-    orders: await c.services.orders.m.Order.estimatedDocumentCount(),
+    orders: await c.services.orders.estimatedCount(),
     refunds: 0,
     revenue,
     tiers: [...tiers]
@@ -203,7 +198,9 @@ export async function seedIfEmpty(
   opts: SeedOptions = {},
 ): Promise<SeedSummary | null> {
   const { seedDemo, sandbox } = c.config;
-  if (seedDemo === 'off' || (seedDemo === 'auto' && !sandbox)) return null;
+  // auto never seeds production, sandbox mode or not: demo data has no place in a real database.
+  const auto = sandbox && c.config.env !== 'production';
+  if (seedDemo === 'off' || (seedDemo === 'auto' && !auto)) return null;
   const s = await seedDemoBrand(c, opts);
   if (s.seeded)
     c.logger.info(

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { AppError } from '../../lib/errors';
 import { bearer, type TokenSigner } from '../../lib/tokens';
-import type { MembersService } from '../members/members.service';
+import type { MembersService } from '../members';
 
 /** Verifies the member token and follows OneID merges to the surviving member. */
 export function memberGuard(tokens: TokenSigner, members: MembersService): Middleware {

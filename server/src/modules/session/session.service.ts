@@ -1,11 +1,11 @@
 import type { MemberSummary, SessionResponse } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { WeappClient } from '../../integrations/weapp/weapp-client';
-import type { MemberDoc } from '../members/member.model';
-import type { MembersService } from '../members/members.service';
-import type { MergeService } from '../members/merge.service';
-import type { TiersService } from '../tiers/tiers.service';
+import type { MemberDoc } from '../members';
+import type { MembersService } from '../members';
+import type { MergeService } from '../members';
+import type { TiersService } from '../tiers';
 
 const SESSION_TTL_SECONDS = 30 * 86_400;
 

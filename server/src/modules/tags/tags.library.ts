@@ -1,4 +1,4 @@
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { CorpTagGroup, WeComClient } from '../../integrations/wecom/wecom-client';
 import { type CorpTagDoc, SYSTEM_GROUPS, type SystemGroup, type TagModels } from './tags.model';
 

@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { ExternalContactDetail, WeComClient } from '../../integrations/wecom/wecom-client';
 import { AppError } from '../../lib/errors';
-import type { DurableQueue } from '../wecom/durable-queue';
+import type { DurableQueue } from '../../platform/queue';
 import { CorpTagLibrary, type LibraryGroup, systemGroupOf } from './tags.library';
 import { type SystemGroup, tagModels } from './tags.model';
 
@@ -33,12 +33,12 @@ export const TAG_KINDS = { push: 'tags.push', system: 'tags.system' } as const;
 export class TagsService {
   readonly m;
   readonly library: CorpTagLibrary;
-  relations: TagRelationsPort | null = null;
 
   constructor(
     private readonly core: Core,
     private readonly queue: DurableQueue,
     private readonly client: WeComClient | null,
+    private readonly relations: TagRelationsPort,
   ) {
     this.m = tagModels(core.conn);
     this.library = new CorpTagLibrary(core, this.m, client);
@@ -51,6 +51,21 @@ export class TagsService {
         p.group as SystemGroup,
         String(p.value),
       ),
+    );
+  }
+
+  /** OneID merge: the loser's WeCom tags follow it to the survivor (`undoMove` reverses it). */
+  async moveMember(loser: Types.ObjectId, survivor: Types.ObjectId, key: string): Promise<void> {
+    await this.m.CustomerTag.updateMany(
+      { memberId: loser, source: 'wecom' },
+      { $set: { memberId: survivor }, $push: { movedBy: { key, from: loser } } },
+    );
+  }
+
+  async undoMove(key: string, loser: Types.ObjectId): Promise<void> {
+    await this.m.CustomerTag.updateMany(
+      { 'movedBy.key': key },
+      { $set: { memberId: loser }, $pull: { movedBy: { key } } },
     );
   }
 
@@ -209,7 +224,7 @@ export class TagsService {
 
   /** Queues a mark_tag sync for every consultant who follows the customer. */
   async pushCustomer(externalUserId: string): Promise<void> {
-    if (!this.client || !this.relations) return;
+    if (!this.client) return;
     for (const userid of await this.relations.activeFollowersOf(externalUserId)) {
       await this.requestPush(userid, externalUserId);
     }
@@ -234,7 +249,7 @@ export class TagsService {
       },
       { upsert: true },
     );
-    for (const p of (await this.relations?.activePairsOfMember(memberId)) ?? []) {
+    for (const p of await this.relations.activePairsOfMember(memberId)) {
       await this.requestPush(p.consultantUserId, p.externalUserId);
     }
   }
@@ -245,12 +260,27 @@ export class TagsService {
     const detail = await this.client.getExternalContact(externalUserId);
     const follow = detail.followUsers.find((f) => f.userid === userid);
     if (!follow) return; // no longer following: nothing to tag
-    const memberId = (await this.relations?.memberOf(externalUserId)) ?? null;
+    const memberId = await this.relations.memberOf(externalUserId);
     const want = await this.customerTagIds(externalUserId, memberId);
     const have = new Set(follow.tags.filter((t) => t.type === 1 && t.tagId).map((t) => t.tagId!));
     const add = [...want].filter((id) => !have.has(id));
     const remove = [...have].filter((id) => !want.has(id));
     if (add.length === 0 && remove.length === 0) return;
     await this.client.markTag({ userid, externalUserId, addTag: add, removeTag: remove });
+  }
+
+  /** Every (member, tag) pair, system and WeCom tags alike, streamed. */
+  async *streamMemberTags() {
+    const cursor = this.m.CustomerTag.find({ memberId: { $ne: null } }, { memberId: 1, tagId: 1 })
+      .lean()
+      .cursor({ batchSize: 10_000 });
+    for await (const t of cursor) if (t.memberId) yield { memberId: t.memberId, tagId: t.tagId };
+  }
+
+  /** Tags as picker options, labelled "group / name". */
+  async tagOptions(): Promise<Array<{ value: string; label: string }>> {
+    return (await this.groups()).flatMap((g) =>
+      g.tags.map((t) => ({ value: t.tagId, label: `${g.groupName} / ${t.name}` })),
+    );
   }
 }

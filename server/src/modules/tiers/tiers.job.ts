@@ -1,7 +1,6 @@
-import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
-import type { MembersService } from '../members/members.service';
+import type { MembersService } from '../members';
 import type { TiersService } from './tiers.service';
 
 const JOB = 'tiers.nightly';
@@ -38,15 +37,9 @@ export class TierJob {
     let evaluated = 0;
     let changed = 0;
     for (;;) {
-      const filter: Record<string, unknown> = {
-        status: 'active',
-        tierDueAt: { $ne: null, $lte: now },
-      };
-      if (cursor) filter._id = { $gt: new Types.ObjectId(cursor) };
-      const batch = await this.members.m.Member.find(filter, { _id: 1, tierVersion: 1 })
-        .sort({ _id: 1 })
-        .limit(BATCH)
-        .lean();
+      const batch = await this.members.query.scan({ after: cursor, limit: BATCH, tierDueBy: now }, [
+        'tierVersion',
+      ]);
       if (batch.length === 0) break;
       for (const m of batch) {
         const after = await this.tiers.evaluate(m._id);

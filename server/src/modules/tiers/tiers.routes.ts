@@ -1,7 +1,7 @@
 import { tierRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
-import { requireRole } from '../admin-auth/admin-guard';
+import { requireRole } from '../admin-auth';
 import type { Ladder } from './tiers.service';
 
 const view = (l: Ladder) => ({

@@ -15,13 +15,14 @@ import {
   type TierLadderBody,
   validateLadder,
 } from '@circles/shared';
-import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import { Types } from 'mongoose';
+import type { Core } from '../../core';
+import { BulkCollection } from '../../lib/bulk';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import type { GrowthService } from '../growth/growth.service';
-import type { MemberDoc } from '../members/member.model';
-import type { MembersService } from '../members/members.service';
+import type { GrowthService } from '../growth';
+import type { MemberDoc } from '../members';
+import type { MembersService } from '../members';
 import { type TierChangeDoc, tierModels } from './tiers.model';
 
 export interface Ladder {
@@ -39,6 +40,8 @@ const LADDER_TTL_MS = 5000;
 
 export class TiersService {
   readonly m;
+  /** Tier-change records the bulk import writes (and the seed). */
+  readonly bulk: BulkCollection<TierChangeDoc>;
 
   constructor(
     private readonly core: Core,
@@ -46,6 +49,8 @@ export class TiersService {
     private readonly growth: GrowthService,
   ) {
     this.m = tierModels(core.conn);
+    this.bulk = new BulkCollection(this.m.TierChange);
+    members.events.subscribe('tier.changed', 'tiers.history', (p) => this.recordChange(p));
   }
 
   private cached: { at: number; ladder: Promise<Ladder> } | null = null;
@@ -108,10 +113,7 @@ export class TiersService {
     this.assertValid(body);
     const now = this.core.clock.now();
     const growth = await this.growth.windowGrowthByMember(now);
-    const current = await this.members.m.Member.aggregate<{ _id: string; n: number }>([
-      { $match: { status: 'active' } },
-      { $group: { _id: '$tierCode', n: { $sum: 1 } } },
-    ]);
+    const current = [...(await this.members.query.countByTier())].map(([_id, n]) => ({ _id, n }));
     const total = current.reduce((s, r) => s + r.n, 0);
     const proposed = sortLadder(body.tiers);
     const counts = new Map<string, number>(proposed.map((t) => [t.code, 0]));
@@ -174,12 +176,43 @@ export class TiersService {
         tierDueAt: decision.validUntil,
         ...(decision.clearOverride ? { tierOverride: null } : {}),
       };
-      const updated = await this.members.applyTier(member._id, member.tierVersion, set, true);
+      const event = this.changeEvent(member, decision.to, decision.reason, null, null);
+      const updated = await this.members.applyTier(
+        member._id,
+        member.tierVersion,
+        set,
+        true,
+        event,
+      );
       if (!updated) continue;
-      await this.recordChange(updated, member.tierCode, decision.to, decision.reason, null, null);
       return updated;
     }
-    throw AppError.of('ORDER_CONFLICT', '会员等级正在被其他操作更新，请重试');
+    throw AppError.of('TIER_CONFLICT', '会员等级正在被其他操作更新，请重试');
+  }
+
+  /**
+   * tier.changed, keyed by the member's tier version after the change (unique per change). It
+   * is written with the change itself, and the history record is written from it (by the
+   * `tiers.history` subscriber), so a crash can't leave a tier change without its record.
+   */
+  private changeEvent(
+    member: MemberDoc,
+    to: string,
+    reason: TierChangeReason,
+    note: string | null,
+    by: string | null,
+  ) {
+    const version = member.tierVersion + 1;
+    return this.members.events.entry('tier.changed', `tier.changed:${member._id}:${version}`, {
+      memberId: String(member._id),
+      version,
+      from: member.tierCode,
+      to,
+      reason,
+      note: note ?? '',
+      by: by ?? '',
+      at: this.core.clock.now().toISOString(),
+    });
   }
 
   /** An admin's manual tier: holds until `until`, then the nightly job falls back by growth. */
@@ -212,30 +245,24 @@ export class TiersService {
         tierOverride: { code, until, reason, by },
       },
       true,
+      this.changeEvent(member, code, 'manual', reason, by),
     );
-    if (!updated) throw AppError.of('ORDER_CONFLICT', '会员等级正在被其他操作更新，请重试');
-    await this.recordChange(updated, member.tierCode, code, 'manual', reason, by);
+    if (!updated) throw AppError.of('TIER_CONFLICT', '会员等级正在被其他操作更新，请重试');
     return updated;
   }
 
-  private async recordChange(
-    m: MemberDoc,
-    from: string | null,
-    to: string,
-    reason: TierChangeReason | 'initial',
-    note: string | null,
-    by: string | null,
-  ) {
+  /** The append-only history record of one tier change (unique per member and version). */
+  private async recordChange(p: Record<string, string | number>): Promise<void> {
     try {
       await this.m.TierChange.create({
-        memberId: m._id,
-        version: m.tierVersion,
-        from,
-        to,
-        reason,
-        note,
-        by,
-        at: this.core.clock.now(),
+        memberId: new Types.ObjectId(String(p.memberId)),
+        version: Number(p.version),
+        from: p.from === undefined ? null : String(p.from),
+        to: String(p.to),
+        reason: String(p.reason) as TierChangeReason,
+        note: p.note ? String(p.note) : null,
+        by: p.by ? String(p.by) : null,
+        at: new Date(String(p.at)),
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -1,4 +1,5 @@
-import type { Core } from '../../container';
+import { requirePorts } from '../../lib/ports';
+import type { Core } from '../../core';
 import type { SpineServices } from '../spine';
 import { AlertsService } from './alerts.service';
 import { ValueJob, type ValueJobSettings } from './value.job';
@@ -37,21 +38,19 @@ export interface ValueServices {
 }
 
 /**
- * The value engine. `ports` may be filled in after building (the lead wires perks and
- * follow-ups when those modules exist): the job and service read them at call time.
+ * The value engine. Its ports (perk metrics, engagement signals, consultant follow-ups) are
+ * required: built without one, start-up stops. Tests may swap a port on `valuePorts`.
  */
 export function buildValue(
   core: Core,
   spine: Pick<SpineServices, 'members' | 'orders' | 'tiers'>,
-  ports: ValuePorts = {},
+  ports: ValuePorts,
   settings: Partial<ValueJobSettings> = {},
 ): ValueServices {
+  requirePorts('value', ports, ['perks', 'followUps', 'engagement']);
   const m = valueModels(core.conn);
   const alerts = new AlertsService(core.conn, core.clock);
-  alerts.memberNoOf = async (ids) => {
-    const docs = await spine.members.m.Member.find({ _id: { $in: ids } }, { memberNo: 1 }).lean();
-    return new Map(docs.map((d) => [String(d._id), d.memberNo]));
-  };
+  alerts.memberNoOf = (ids) => spine.members.query.memberNosOf(ids);
   const value = new ValueService(m, spine.members, spine.tiers, alerts, ports);
   const valueJob = new ValueJob(core, m, spine.members, spine.orders, alerts, ports, {
     ...DEFAULT_VALUE_SETTINGS,

@@ -1,10 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { addOrderToMemberStats, dayNumber, emptyMemberStats, formatDay } from '@circles/shared';
+import {
+  addOrderToMemberStats,
+  beijingDayNumber,
+  emptyMemberStats,
+  formatDay,
+} from '@circles/shared';
 import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
-import type { MembersService } from '../members/members.service';
-import type { OrdersService } from '../orders/orders.service';
+import type { MembersService } from '../members';
+import type { OrdersService } from '../orders';
 import type { AlertsService, RaiseAlert } from './alerts.service';
 import type { RunPhase, ValueModels, ValueRunDoc } from './value.model';
 import type { ValuePorts } from './value.ports';
@@ -77,7 +82,7 @@ export class ValueJob {
 
   /** For the hourly scheduler: runs (or resumes) today's run unless it has finished. */
   async runDue(): Promise<ValueJobResult> {
-    const runId = formatDay(dayNumber(this.core.clock.now()));
+    const runId = formatDay(beijingDayNumber(this.core.clock.now()));
     const today = await this.m.Run.findById(runId, { phase: 1 }).lean();
     if (today?.phase === 'done')
       return { ran: false, runId, scored: 0, alertsRaised: 0, durationMs: 0 };
@@ -89,7 +94,7 @@ export class ValueJob {
     const started = performance.now();
     const lease = await this.leases.acquire(JOB, LEASE_MS);
     if (!lease) return { ran: false, runId: null, scored: 0, alertsRaised: 0, durationMs: 0 };
-    const asOfDay = dayNumber(this.core.clock.now());
+    const asOfDay = beijingDayNumber(this.core.clock.now());
     const runId = formatDay(asOfDay);
     const [cRun, cPhase, cAfter] = (lease.cursor ?? '').split('|');
     // A cursor from an unfinished run of another day is dropped: today's run supersedes it.
@@ -178,23 +183,22 @@ export class ValueJob {
   ): Promise<void> {
     let cursor = after;
     for (;;) {
-      const filter: Record<string, unknown> = { status: 'active' };
-      if (cursor) filter._id = { $gt: new Types.ObjectId(cursor) };
-      const batch = await this.members.m.Member.find(filter, { _id: 1, tierCode: 1 })
-        .sort({ _id: 1 })
-        .limit(batchSize)
-        .lean();
+      const batch = await this.members.query.scan({ after: cursor, limit: batchSize }, [
+        'tierCode',
+      ]);
       if (batch.length === 0) break;
       const ids = batch.map((b) => b._id);
-      const orders = await this.orders.m.Order.find(
-        { memberId: { $in: ids } },
-        { memberId: 1, paidAt: 1, amount: 1, refundable: 1 },
-      ).lean();
+      const orders = await this.orders.amountsOf(ids);
       const states = new Map(ids.map((id) => [String(id), emptyMemberStats()]));
       for (const o of orders) {
         const state = states.get(String(o.memberId));
         if (state)
-          addOrderToMemberStats(state, dayNumber(o.paidAt), o.amount, o.amount - o.refundable);
+          addOrderToMemberStats(
+            state,
+            beijingDayNumber(o.paidAt),
+            o.amount,
+            o.amount - o.refundable,
+          );
       }
       const writes = batch
         .filter((b) => (states.get(String(b._id))?.daily.length ?? 0) > 0)
@@ -289,13 +293,11 @@ export class ValueJob {
       cursor = String(batch[batch.length - 1]!.memberId);
       await step('alerts', cursor);
     }
-    if (this.ports.perks) {
-      const weekStart = formatDay(run.asOfDay - ((run.asOfDay + 3) % 7));
-      await this.raiseAll(
-        run,
-        perkWarnings(await this.ports.perks.metrics(), weekStart, this.settings),
-      );
-    }
+    const weekStart = formatDay(run.asOfDay - ((run.asOfDay + 3) % 7));
+    await this.raiseAll(
+      run,
+      perkWarnings(await this.ports.perks.metrics(), weekStart, this.settings),
+    );
   }
 
   private async raiseAll(run: ValueRunDoc, alerts: RaiseAlert[]): Promise<void> {
@@ -303,7 +305,7 @@ export class ValueJob {
     for (const a of alerts) {
       if ((await this.alerts.raise(a)).created) created++;
       // Follow-ups are idempotent by sourceKey, so a retry after a crash completes them.
-      if (a.memberId && this.ports.followUps) await followUp(this.ports.followUps, a.memberId, a);
+      if (a.memberId) await followUp(this.ports.followUps, a.memberId, a);
     }
     if (created > 0)
       await this.m.Run.updateOne({ _id: run._id }, { $inc: { alertsRaised: created } });

@@ -51,7 +51,7 @@ export interface EngagementPort {
 
 /** Optional collaborators; the value engine works without any of them. */
 export interface ValuePorts {
-  perks?: PerksPort;
-  followUps?: FollowUpsPort;
-  engagement?: EngagementPort;
+  perks: PerksPort;
+  followUps: FollowUpsPort;
+  engagement: EngagementPort;
 }

@@ -1,7 +1,7 @@
 import { valueRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
-import { requireRole } from '../admin-auth/admin-guard';
+import { requireRole } from '../admin-auth';
 
 export function registerValueRoutes(api: ApiRouter, c: Container): void {
   const { value, alerts, valueJob, members, audit } = c.services;

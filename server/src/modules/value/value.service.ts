@@ -12,8 +12,8 @@ import {
 } from '@circles/shared';
 import type { Types } from 'mongoose';
 import { AppError } from '../../lib/errors';
-import type { MembersService } from '../members/members.service';
-import type { TiersService } from '../tiers/tiers.service';
+import type { MembersService } from '../members';
+import type { TiersService } from '../tiers';
 import type { AlertsService } from './alerts.service';
 import type { ValueModels, ValueRunDoc } from './value.model';
 import type { ValuePorts } from './value.ports';
@@ -141,7 +141,7 @@ export class ValueService {
     const [tierMix, migration, perkPenetration, openCounts, latestAlerts] = await Promise.all([
       this.tierMix(),
       this.migration(),
-      this.ports.perks ? this.ports.perks.metrics() : Promise.resolve({ tiers: [], perks: [] }),
+      this.ports.perks.metrics(),
       this.alerts.openCounts(),
       this.alerts.list({ status: 'open' }, 1, 10),
     ]);
@@ -175,16 +175,30 @@ export class ValueService {
   private async tierMix(): Promise<ValueOverview['tierMix']> {
     const [ladder, counts] = await Promise.all([
       this.tiers.ladder(),
-      this.members.m.Member.aggregate<{ _id: string; n: number }>([
-        { $match: { status: 'active' } },
-        { $group: { _id: '$tierCode', n: { $sum: 1 } } },
-      ]),
+      this.members.query.countByTier(),
     ]);
-    const by = new Map(counts.map((c) => [c._id, c.n]));
+    const by = counts;
     return ladder.tiers.map((t) => ({
       tierCode: t.code,
       tierName: t.name,
       members: by.get(t.code) ?? 0,
     }));
+  }
+
+  /** The latest finished run, or null before the first one. */
+  async latestRun(): Promise<{ runId: string; finishedAt: Date | null } | null> {
+    const [run] = await this.finishedRuns(1);
+    return run ? { runId: run._id, finishedAt: run.finishedAt } : null;
+  }
+
+  /** Every member's snapshot of one run, streamed (circles build their columns from it). */
+  async *snapshotsOf(runId: string) {
+    const cursor = this.m.Snapshot.find({ runId }).lean().cursor({ batchSize: 10_000 });
+    for await (const s of cursor) yield s;
+  }
+
+  async *latestSnapshots() {
+    const run = await this.latestRun();
+    if (run) yield* this.snapshotsOf(run.runId);
   }
 }

@@ -1,17 +1,17 @@
+import { beijingDayNumberStart } from '@circles/shared';
 import type { Types } from 'mongoose';
 import type { RaiseAlert } from './alerts.service';
 import type { EngagementPort, FollowUpsPort } from './value.ports';
 import { WAKE_UP_PLAYBOOK } from './value.warnings';
 
-/** Influence per member over `days` days up to the run day; empty without the engagement port. */
+/** Influence per member over `days` days up to the run day. */
 export async function influenceScores(
-  port: EngagementPort | undefined,
+  port: EngagementPort,
   asOfDay: number,
   days: number,
 ): Promise<Map<string, number>> {
   const scores = new Map<string, number>();
-  if (!port) return scores;
-  const since = new Date((asOfDay + 1 - days) * 86_400_000);
+  const since = beijingDayNumberStart(asOfDay + 1 - days);
   for await (const c of port.influenceCounts(since)) {
     scores.set(String(c.memberId), c.shares + 3 * c.invites + 2 * c.attendances);
   }

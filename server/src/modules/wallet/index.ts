@@ -1,4 +1,4 @@
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { SpineServices } from '../spine';
 import { WalletService } from './wallet.service';
 

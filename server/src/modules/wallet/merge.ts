@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { MergeParticipant } from '../members/merge.service';
+import type { MergeParticipant } from '../members';
 import type { WalletLedger } from './ledger';
 
 /**

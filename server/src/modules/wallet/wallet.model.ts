@@ -149,6 +149,24 @@ const chargeSchema = new Schema<ChargeDoc>(
 chargeSchema.index({ key: 1 }, { unique: true });
 chargeSchema.index({ memberId: 1 });
 
+/**
+ * A charge refused for the balance, kept under its idempotency key so a retry of the same
+ * charge number gets the same refusal (the till must start a new charge, as with points).
+ */
+export interface ChargeRefusalDoc {
+  key: string;
+  requestHash: string;
+  available: number;
+  required: number;
+  at: Date;
+}
+
+const refusalSchema = new Schema<ChargeRefusalDoc>(
+  { key: String, requestHash: String, available: Number, required: Number, at: Date },
+  { collection: 'wallet_charge_refusals', versionKey: false },
+);
+refusalSchema.index({ key: 1 }, { unique: true });
+
 const ruleSchema = new Schema<WalletRuleDoc>(
   {
     threshold: { type: Number, required: true },
@@ -169,6 +187,7 @@ export const walletModels = (conn: Connection) => ({
   Entry: conn.model<WalletEntryDoc>('WalletEntry', entrySchema),
   Account: conn.model<WalletAccountDoc>('WalletAccount', accountSchema),
   Charge: conn.model<ChargeDoc>('WalletCharge', chargeSchema),
+  ChargeRefusal: conn.model<ChargeRefusalDoc>('WalletChargeRefusal', refusalSchema),
   Rule: conn.model<WalletRuleDoc>('WalletRule', ruleSchema),
   Settings: conn.model<{ _id: string; rulesSeededAt: Date }>('WalletSettings', settingsSchema),
 });

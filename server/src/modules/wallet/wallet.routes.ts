@@ -2,7 +2,7 @@ import { walletAdminRoutes, walletIntegrationRoutes, walletRoutes } from '@circl
 import type { Container } from '../../container';
 import { AppError } from '../../lib/errors';
 import type { ApiRouter } from '../../lib/route';
-import { memberIdOf } from '../session/session.routes';
+import { memberIdOf } from '../session';
 import { ruleView } from './rules.service';
 import { canonicalHash } from './views';
 

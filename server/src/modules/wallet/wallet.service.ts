@@ -7,10 +7,10 @@ import {
   type WalletSummary,
 } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
-import type { MemberDoc } from '../members/member.model';
-import type { MembersService } from '../members/members.service';
+import type { MemberDoc } from '../members';
+import type { MembersService } from '../members';
 import {
   type ChargeInput,
   type ChargeRefundInput,
@@ -285,5 +285,13 @@ export class WalletService {
 
   mergeParticipant() {
     return new WalletMerge(this.ledger).participant();
+  }
+
+  /** Every wallet's balance in fen, streamed. */
+  async *streamBalances() {
+    const cursor = this.m.Account.find({ balance: { $gt: 0 } }, { balance: 1 })
+      .lean()
+      .cursor({ batchSize: 10_000 });
+    for await (const a of cursor) yield { memberId: a._id, balance: a.balance };
   }
 }

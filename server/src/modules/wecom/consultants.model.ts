@@ -11,8 +11,21 @@ export interface ConsultantDoc {
 }
 
 export interface RelationEvent {
-  type: 'added' | 'deleted_by_consultant' | 'deleted_by_customer';
+  /**
+   * `backfilled`: found by the sync (batch/get_by_user) with no add callback; `ended_upstream`:
+   * gone from WeCom with no delete callback; `transferred` / `transfer_failed`: 客户继承.
+   */
+  type:
+    | 'added'
+    | 'backfilled'
+    | 'deleted_by_consultant'
+    | 'deleted_by_customer'
+    | 'ended_upstream'
+    | 'transferred'
+    | 'transfer_failed';
   at: Date;
+  /** transfer_fail's FailReason (customer_refused | customer_limit_exceed). */
+  reason?: string;
 }
 
 /** One consultant ↔ customer relation; ended relations stay, with their history. */
@@ -24,7 +37,10 @@ export interface RelationDoc {
   state: 'active' | 'ended';
   addedAt: Date;
   endedAt: Date | null;
-  endedBy: 'consultant' | 'customer' | null;
+  /** `transfer`: moved to another consultant (not a deletion); `sync`: gone upstream silently. */
+  endedBy: 'consultant' | 'customer' | 'transfer' | 'sync' | null;
+  /** The backfill run that last saw this relation upstream (deletions are what it did not see). */
+  seenRun?: string | null;
   /** Channel code the customer came through (the contact-way `state`). */
   channel: string | null;
   /** The welcome code answered already (send_welcome_msg works once). */
@@ -89,7 +105,8 @@ const relationSchema = new Schema<RelationDoc>(
     channel: { type: String, default: null },
     welcomeCode: { type: String, default: null },
     welcomeSentAt: { type: Date, default: null },
-    history: [{ _id: false, type: { type: String }, at: Date }],
+    history: [{ _id: false, type: { type: String }, at: Date, reason: String }],
+    seenRun: { type: String, default: null },
     movedBy: {
       type: [{ _id: false, key: String, from: Schema.Types.ObjectId }],
       default: undefined,

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { WeComClient } from '../../integrations/wecom/wecom-client';
 import { AppError } from '../../lib/errors';
 import { bearer } from '../../lib/tokens';
@@ -43,6 +43,17 @@ export class ConsultantsService {
 
   async byUserId(userid: string): Promise<ConsultantDoc | null> {
     return this.m.Consultant.findOne({ userid }).lean();
+  }
+
+  /** Consultants as picker options (circle rules, transfers). */
+  async options(): Promise<Array<{ value: string; label: string }>> {
+    const rows = await this.m.Consultant.find({}, { userid: 1, name: 1, store: 1 })
+      .sort({ userid: 1 })
+      .lean();
+    return rows.map((c) => ({
+      value: c.userid,
+      label: c.store ? `${c.name || c.userid}（${c.store}）` : c.name || c.userid,
+    }));
   }
 }
 

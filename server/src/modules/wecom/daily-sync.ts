@@ -1,17 +1,20 @@
+import { beijingDay } from '@circles/shared';
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
-import type { MembersService } from '../members/members.service';
-import type { TagsService } from '../tags/tags.service';
-import type { TiersService } from '../tiers/tiers.service';
-import type { DurableQueue } from './durable-queue';
+import type { Core } from '../../core';
+import type { MembersService } from '../members';
+import type { TagsService } from '../tags';
+import type { TiersService } from '../tiers';
+import type { DurableQueue } from '../../platform/queue';
+import type { WeComBackfill } from './backfill';
 import type { RelationsService } from './relations.service';
+import type { WelcomeMedia } from './welcome-media';
 import type { ValuePort } from './wecom.events';
 
 export const DAILY_KIND = 'wecom.daily';
 export const SEGMENT_KIND = 'wecom.segments';
 
 /**
- * The nightly pass: full corp tag library resync, then every followed member's tier and value
+ * The nightly pass: the relation backfill (batch/get_by_user), full corp tag library resync, then every followed member's tier and value
  * segment tags checked against the member's tier and latest finished value run (catching changes
  * no hook saw: the tier job, manual overrides, the nightly value job).
  * Queued once per UTC day under a unique key, so an hourly scheduler on every instance is fine;
@@ -27,7 +30,10 @@ export class WeComDailySync {
       members: MembersService;
       tiers: TiersService;
       /** Read at call time: the value engine may be wired after this is built. */
-      ports: { value?: ValuePort };
+      ports: { value: ValuePort };
+      backfill: WeComBackfill;
+      /** Null when WeCom is off. */
+      welcomeMedia: WelcomeMedia | null;
     },
   ) {
     queue.handle(DAILY_KIND, () => this.run().then(() => undefined), { leaseMs: 30 * 60_000 });
@@ -43,13 +49,27 @@ export class WeComDailySync {
 
   /** Queues today's run unless it was queued already; returns true when it queued it. */
   schedule(): Promise<boolean> {
-    const day = this.core.clock.now().toISOString().slice(0, 10);
+    const day = beijingDay(this.core.clock.now());
     return this.queue.enqueue(DAILY_KIND, `wecom.daily:${day}`, {});
   }
 
-  async run(opts: { tiers?: boolean } = {}): Promise<{ checked: number; corrected: number }> {
+  async run(
+    opts: { tiers?: boolean; backfill?: boolean } = {},
+  ): Promise<{ checked: number; corrected: number }> {
     const tiers = opts.tiers !== false;
-    if (tiers) await this.d.tags.library.syncAll();
+    if (opts.backfill ?? tiers) {
+      // Callbacks WeCom gave up on, first: the tag pass below then covers those members too.
+      // A run another instance holds (null) or one cut short resumes on the next pass.
+      let report = await this.d.backfill.run();
+      while (report && !report.done) report = await this.d.backfill.run();
+    }
+    if (tiers) {
+      await this.d.tags.library.syncAll();
+      // Keep the welcome picture's media id fresh even on days nobody adds a consultant.
+      await this.d.welcomeMedia?.mediaId().catch((err: unknown) => {
+        this.core.logger.warn({ err }, 'welcome picture refresh failed');
+      });
+    }
     const names = new Map((await this.d.tiers.ladder()).tiers.map((t) => [t.code, t.name]));
     let checked = 0;
     let corrected = 0;
@@ -74,7 +94,7 @@ export class WeComDailySync {
         await this.d.tags.setSystemTag(member._id, 'tier', want);
         corrected++;
       }
-      const segment = (await this.d.ports.value?.memberValue(member._id))?.segment;
+      const segment = (await this.d.ports.value.memberValue(member._id))?.segment;
       if (segment && have.find((t) => t.group === 'segment')?.name !== segment) {
         await this.d.tags.setSystemTag(member._id, 'segment', segment);
         corrected++;

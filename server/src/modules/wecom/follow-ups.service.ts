@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import type { ConsultantModels, FollowUpDoc, NoteDoc } from './consultants.model';
 

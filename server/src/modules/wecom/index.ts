@@ -1,58 +1,87 @@
-import type { Core } from '../../container';
-import { ConsultantsService } from '../consultants/consultants.service';
-import { consultantModels } from '../consultants/consultants.model';
-import { FollowUpsService } from '../consultants/follow-ups.service';
+import type { Core } from '../../core';
+import { ConsultantsService } from './consultants.service';
+import { consultantModels } from './consultants.model';
+import { FollowUpsService } from './follow-ups.service';
 import type { SpineServices } from '../spine';
-import { TagsService } from '../tags/tags.service';
+import { TagsService } from '../tags';
+import { WeComBackfill } from './backfill';
 import { WeComDailySync } from './daily-sync';
-import { DurableQueue } from './durable-queue';
+import type { Platform } from '../../platform';
+import type { DurableQueue } from '../../platform/queue';
+import { requirePorts } from '../../lib/ports';
 import { RelationsService } from './relations.service';
 import type { SidebarPorts } from './sidebar.ports';
 import { SidebarService } from './sidebar.service';
+import { UpstreamRelations } from './sidebar-upstream';
+import { WelcomeLane } from './welcome.lane';
 import { wireMemberSync } from './member-sync';
 import { EVENT_KIND } from './wecom.callbacks';
 import { type AlertsPort, type ValuePort, WeComEventProcessor } from './wecom.events';
 
-export interface WeComServices {
-  wecomQueue: DurableQueue;
+/** Consultants, relations and tags: what other modules need from WeCom before it is wired. */
+export interface WeComBase {
   tags: TagsService;
   relations: RelationsService;
   consultants: ConsultantsService;
   followUps: FollowUpsService;
+}
+
+export interface WeComServices extends WeComBase {
+  /** The platform queue (callbacks, tag pushes and syncs run through it). */
+  wecomQueue: DurableQueue;
   sidebar: SidebarService;
   /** Null when WeCom is off (not configured outside sandbox mode). */
   wecomEvents: WeComEventProcessor | null;
-  /** Nightly library resync and tier-tag check: call `schedule()` hourly from the scheduler. */
+  /** Nightly library resync and tier-tag check (scheduled in startup.ts). */
   wecomDailySync: WeComDailySync;
-  /** Optional ports to other modules: assign after building (e.g. `wecomPorts.alerts = …`). */
+  /** The ports WeCom was built with (tests may swap one). */
   wecomPorts: WeComPorts;
+  /** Existing and missed relations from batch/get_by_user (first connect, nightly). */
+  wecomBackfill: WeComBackfill;
+  /** Null when WeCom is off. */
+  wecomWelcome: WelcomeLane | null;
 }
 
 export interface WeComPorts extends SidebarPorts {
-  alerts?: AlertsPort;
-  value?: ValuePort;
+  alerts: AlertsPort;
+  value: ValuePort;
 }
 
-/**
- * Consultants, relations, tags, callbacks and the sidebar. Ports to other modules (alerts,
- * value, perks, points, wallet, events) are optional; set them on `ports` before the first
- * request (the lead wires them in registry.ts).
- */
+export function buildWeComBase(core: Core, spine: SpineServices, platform: Platform): WeComBase {
+  const client = spine.integrations.wecom?.client ?? null;
+  const m = consultantModels(core.conn);
+  const relations = new RelationsService(core, m);
+  const tags = new TagsService(core, platform.queue, client, relations);
+  const followUps = new FollowUpsService(core, m);
+  const consultants = new ConsultantsService(core, m, client);
+  return { tags, relations, followUps, consultants };
+}
+
+/** The sidebar, callbacks and syncs, built once the modules they read from exist. */
 export function buildWeComServices(
   core: Core,
   spine: SpineServices,
-  ports: WeComPorts = {},
+  platform: Platform,
+  base: WeComBase,
+  ports: WeComPorts,
 ): WeComServices {
+  requirePorts('wecom', ports, [
+    'alerts',
+    'value',
+    'points',
+    'wallet',
+    'perks',
+    'events',
+    'circles',
+  ]);
   const wecom = spine.integrations.wecom;
-  const client = wecom?.client ?? null;
-  const queue = new DurableQueue(core);
-  const m = consultantModels(core.conn);
-  const tags = new TagsService(core, queue, client);
-  const relations = new RelationsService(core, m);
-  tags.relations = relations;
-  const followUps = new FollowUpsService(core, m);
-  const consultants = new ConsultantsService(core, m, client);
+  const { queue } = platform;
+  const { relations, tags, followUps } = base;
+  const linkDeps = { relations, tags, members: spine.members };
+  const wecomBackfill = new WeComBackfill(core, queue, wecom?.client ?? null, linkDeps);
   const sidebar = new SidebarService({
+    publicUrl: core.config.publicUrl,
+    upstream: new UpstreamRelations(core, wecom?.client ?? null, linkDeps),
     ports,
     relations,
     tags,
@@ -63,7 +92,14 @@ export function buildWeComServices(
     weappAppid: spine.integrations.weappAppid,
   });
   let wecomEvents: WeComEventProcessor | null = null;
+  let wecomWelcome: WelcomeLane | null = null;
   if (wecom) {
+    wecomWelcome = new WelcomeLane(core, wecom, relations, spine.integrations.weappAppid, queue);
+    // First connect: the relations that predate the callback URL. Once per key, so restarts
+    // don't repeat it (the done item ages out after a week; a rerun is harmless then).
+    wecomBackfill.schedule('initial').catch((err: unknown) => {
+      core.logger.warn({ err }, 'wecom initial backfill not queued');
+    });
     wecomEvents = new WeComEventProcessor({
       ports,
       core,
@@ -78,7 +114,6 @@ export function buildWeComServices(
     queue.handle(EVENT_KIND, (payload) => events.handle(payload as Record<string, string>), {
       concurrency: 4,
     });
-    queue.start();
   }
   wireMemberSync(spine, queue, relations, tags);
   const wecomDailySync = new WeComDailySync(core, queue, {
@@ -87,16 +122,21 @@ export function buildWeComServices(
     members: spine.members,
     tiers: spine.tiers,
     ports,
+    backfill: wecomBackfill,
+    welcomeMedia: wecomWelcome?.media ?? null,
   });
   return {
+    ...base,
     wecomQueue: queue,
-    tags,
-    relations,
-    consultants,
-    followUps,
     sidebar,
     wecomEvents,
     wecomPorts: ports,
     wecomDailySync,
+    wecomBackfill,
+    wecomWelcome,
   };
 }
+export { ConsultantsService, consultantGuard } from './consultants.service';
+export { FollowUpsService } from './follow-ups.service';
+export { RelationsService } from './relations.service';
+export { SidebarService } from './sidebar.service';

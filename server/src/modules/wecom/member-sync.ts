@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
-import type { MergeParticipant } from '../members/merge.service';
+import type { MergeParticipant } from '../members';
 import type { SpineServices } from '../spine';
-import type { TagsService } from '../tags/tags.service';
-import type { DurableQueue } from './durable-queue';
+import type { TagsService } from '../tags';
+import type { DurableQueue } from '../../platform/queue';
 import type { RelationsService } from './relations.service';
 
 export const TIER_REFRESH_KIND = 'tags.tier';
@@ -31,8 +31,12 @@ export function wireMemberSync(
     const tier = ladder.tiers.find((t) => t.code === member.tierCode);
     await tags.setSystemTag(member._id, 'tier', tier?.name ?? member.tierCode);
   });
-  spine.orders.onPaid.push(async (_order, member) => refresh(member._id));
-  spine.orders.onRefund.push(async (order) => refresh(order.memberId));
+  spine.orders.onPaid('wecom.tier-tag', async (_order, member) => refresh(member._id));
+  spine.orders.onRefunded('wecom.tier-tag', async (order) => refresh(order.memberId));
+  // Tier changes without an order (the nightly downgrade, a manual override) move the tag too.
+  spine.members.events.subscribe('tier.changed', 'wecom.tier-tag', async (p) =>
+    refresh(new Types.ObjectId(String(p.memberId))),
+  );
 
   type Update = Record<string, unknown>;
   // One closure per collection: a union of model types has no callable updateMany.
@@ -42,7 +46,6 @@ export function wireMemberSync(
     (f, u) => relations.m.FollowUp.updateMany(f, u),
     (f, u) => relations.Contact.updateMany(f, u),
   ];
-  const tagMover = (f: Update, u: Update) => tags.m.CustomerTag.updateMany(f, u);
   const participant: MergeParticipant = {
     name: 'wecom',
     async merge(loser, survivor, key) {
@@ -52,19 +55,17 @@ export function wireMemberSync(
           { $set: { memberId: survivor }, $push: { movedBy: { key, from: loser } } },
         );
       }
-      await tagMover(
-        { memberId: loser, source: 'wecom' },
-        { $set: { memberId: survivor }, $push: { movedBy: { key, from: loser } } },
-      );
+      await tags.moveMember(loser, survivor, key);
       await refresh(survivor);
     },
     async unmerge(loser, survivor, key) {
-      for (const move of [...movers, tagMover]) {
+      for (const move of movers) {
         await move(
           { 'movedBy.key': key },
           { $set: { memberId: loser }, $pull: { movedBy: { key } } },
         );
       }
+      await tags.undoMove(key, loser);
       await refresh(loser);
       await refresh(survivor);
     },

@@ -1,10 +1,18 @@
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
-import type { ExternalContactDetail } from '../../integrations/wecom/wecom-client';
+import type { Core } from '../../core';
+import type { ExternalContact, ExternalContactDetail } from '../../integrations/wecom/wecom-client';
 import { AppError } from '../../lib/errors';
-import type { ConsultantModels, RelationDoc } from '../consultants/consultants.model';
-import type { TagRelationsPort } from '../tags/tags.service';
+import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { ConsultantModels, RelationDoc } from './consultants.model';
+import type { TagRelationsPort } from '../tags';
 import { contactModel } from './contact.model';
+
+const ENDED_EVENT = {
+  consultant: 'deleted_by_consultant',
+  customer: 'deleted_by_customer',
+  transfer: 'transferred',
+  sync: 'ended_upstream',
+} as const;
 
 /** Consultant ↔ customer relations and the WeCom snapshot of each customer. */
 export class RelationsService implements TagRelationsPort {
@@ -23,32 +31,50 @@ export class RelationsService implements TagRelationsPort {
     externalUserId: string;
     channel: string | null;
     at: Date;
+    /** `backfilled` when the sync or the sidebar found it upstream without a callback. */
+    via?: 'added' | 'backfilled';
   }): Promise<RelationDoc> {
     const { consultantUserId, externalUserId } = input;
     const existing = await this.m.Relation.findOne({ consultantUserId, externalUserId }).lean();
     if (existing?.state === 'active') return existing;
-    const doc = await this.m.Relation.findOneAndUpdate(
-      { consultantUserId, externalUserId },
-      {
-        $set: {
-          state: 'active',
-          addedAt: input.at,
-          endedAt: null,
-          endedBy: null,
-          channel: input.channel,
+    try {
+      const doc = await this.m.Relation.findOneAndUpdate(
+        { consultantUserId, externalUserId, state: { $ne: 'active' } },
+        {
+          $set: {
+            state: 'active',
+            addedAt: input.at,
+            endedAt: null,
+            endedBy: null,
+            channel: input.channel,
+          },
+          $push: { history: { type: input.via ?? 'added', at: input.at } },
+          $setOnInsert: { memberId: null, welcomeCode: null, welcomeSentAt: null },
         },
-        $push: { history: { type: 'added', at: input.at } },
-        $setOnInsert: { memberId: null, welcomeCode: null, welcomeSentAt: null },
-      },
-      { upsert: true, returnDocument: 'after' },
-    ).lean();
-    return doc!;
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      return doc!;
+    } catch (err) {
+      // The welcome lane and the event lane record the same add at once: one upsert wins.
+      if (!isDuplicateKey(err)) throw err;
+      const now = await this.m.Relation.findOne({ consultantUserId, externalUserId }).lean();
+      if (!now) throw err;
+      return now;
+    }
+  }
+
+  /** transfer_fail (客户接替失败): the customer stays where they were; noted on their relations. */
+  async transferFailed(externalUserId: string, reason: string, at: Date): Promise<void> {
+    await this.m.Relation.updateMany(
+      { externalUserId, state: 'active', history: { $not: { $elemMatch: { at, reason } } } },
+      { $push: { history: { type: 'transfer_failed', at, reason } } },
+    );
   }
 
   async ended(input: {
     consultantUserId: string;
     externalUserId: string;
-    by: 'consultant' | 'customer';
+    by: 'consultant' | 'customer' | 'transfer' | 'sync';
     at: Date;
   }): Promise<RelationDoc | null> {
     return this.m.Relation.findOneAndUpdate(
@@ -59,12 +85,7 @@ export class RelationsService implements TagRelationsPort {
       },
       {
         $set: { state: 'ended', endedAt: input.at, endedBy: input.by },
-        $push: {
-          history: {
-            type: input.by === 'customer' ? 'deleted_by_customer' : 'deleted_by_consultant',
-            at: input.at,
-          },
-        },
+        $push: { history: { type: ENDED_EVENT[input.by], at: input.at } },
       },
       { returnDocument: 'after' },
     ).lean();
@@ -114,6 +135,28 @@ export class RelationsService implements TagRelationsPort {
       },
       { upsert: true },
     );
+  }
+
+  /** What a sync page says about a customer, keeping other consultants' remarks. */
+  async saveSeenContact(c: ExternalContact, userid: string, remark: string): Promise<void> {
+    const filter = { externalUserId: c.externalUserId };
+    await this.Contact.updateOne(
+      filter,
+      {
+        $set: {
+          name: c.name,
+          avatar: c.avatar || null,
+          type: c.type,
+          corpName: c.corpName ?? null,
+          unionid: c.unionid ?? null,
+          syncedAt: this.core.clock.now(),
+        },
+        $setOnInsert: { memberId: null, remarks: [] },
+      },
+      { upsert: true },
+    );
+    await this.Contact.updateOne(filter, { $pull: { remarks: { userid } } });
+    await this.Contact.updateOne(filter, { $push: { remarks: { userid, remark } } });
   }
 
   async contact(externalUserId: string) {
@@ -166,5 +209,18 @@ export class RelationsService implements TagRelationsPort {
   async memberOf(externalUserId: string): Promise<Types.ObjectId | null> {
     const c = await this.Contact.findOne({ externalUserId }, { memberId: 1 }).lean();
     return c?.memberId ?? null;
+  }
+
+  /** Every active (member, consultant) pair of linked customers, streamed. */
+  async *streamActivePairs() {
+    const cursor = this.m.Relation.find(
+      { state: 'active', memberId: { $ne: null } },
+      { memberId: 1, consultantUserId: 1 },
+    )
+      .lean()
+      .cursor({ batchSize: 10_000 });
+    for await (const r of cursor) {
+      if (r.memberId) yield { memberId: r.memberId, consultantUserId: r.consultantUserId };
+    }
   }
 }

@@ -3,7 +3,8 @@ import type { Container } from '../../container';
 import { AppError } from '../../lib/errors';
 import type { AuthContext } from '../../lib/koa-types';
 import type { ApiRouter } from '../../lib/route';
-import { followUpViewOf, noteViewOf } from '../consultants/follow-ups.service';
+import { CARD_IMAGE_PATH, memberCardPng } from './card-image';
+import { followUpViewOf, noteViewOf } from './follow-ups.service';
 import { createWeComSandboxRouter } from '../../sandbox/wecom/wecom-sandbox.routes';
 import { receiveEvent, verifyUrl } from './wecom.callbacks';
 
@@ -18,8 +19,14 @@ export function registerWeComRoutes(api: ApiRouter, c: Container): void {
   const wecom = s.integrations.wecom;
   if (wecom) {
     api.raw('get', '/callbacks/wecom', verifyUrl(wecom.crypto));
-    api.raw('post', '/callbacks/wecom', receiveEvent(wecom.crypto, s.wecomQueue));
+    api.raw('post', '/callbacks/wecom', receiveEvent(wecom.crypto, s.wecomQueue, c.clock));
   }
+  // The cover image of mini-program cards: public, as WeCom and WeChat fetch it.
+  api.raw('get', CARD_IMAGE_PATH, async (ctx) => {
+    ctx.type = 'image/png';
+    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.body = memberCardPng();
+  });
   const fake = s.integrations.sandbox?.wecom;
   if (fake) api.router.use(createWeComSandboxRouter(fake.control).routes());
 

@@ -1,23 +1,21 @@
 import type { MiniprogramCard, SidebarCustomerResponse, TagGroupView } from '@circles/shared';
 import type { Types } from 'mongoose';
+import { followUpViewOf, noteViewOf, type FollowUpsService } from './follow-ups.service';
+import type { MembersService } from '../members';
+import type { MemberDoc } from '../members';
+import type { OrdersService } from '../orders';
+import type { TagsService } from '../tags';
+import type { TiersService } from '../tiers';
 import { AppError } from '../../lib/errors';
-import {
-  followUpViewOf,
-  noteViewOf,
-  type FollowUpsService,
-} from '../consultants/follow-ups.service';
-import type { MembersService } from '../members/members.service';
-import type { MemberDoc } from '../members/member.model';
-import type { OrdersService } from '../orders/orders.service';
-import type { TagsService } from '../tags/tags.service';
-import type { TiersService } from '../tiers/tiers.service';
+import { cardImageUrl } from './card-image';
 import type { RelationsService } from './relations.service';
+import type { UpstreamRelations } from './sidebar-upstream';
 import type { SidebarPorts } from './sidebar.ports';
 import type { ValuePort } from './wecom.events';
 
 export interface SidebarDeps {
   /** Shared and mutable: the lead may wire a port after the services are built. */
-  ports: SidebarPorts & { value?: ValuePort };
+  ports: SidebarPorts & { value: ValuePort };
   relations: RelationsService;
   tags: TagsService;
   followUps: FollowUpsService;
@@ -25,9 +23,11 @@ export interface SidebarDeps {
   tiers: TiersService;
   orders: OrdersService;
   weappAppid: string;
+  /** PUBLIC_URL: card cover images must be absolute http(s) URLs. */
+  publicUrl: string;
+  /** Asks WeCom when no relation is stored (added before Circles, or a lost callback). */
+  upstream: UpstreamRelations;
 }
-
-const CARD_IMG = '/static/member-card.png';
 
 /** The customer card a consultant sees in the chat toolbar. */
 export class SidebarService {
@@ -37,19 +37,15 @@ export class SidebarService {
     consultantUserId: string,
     externalUserId: string,
   ): Promise<SidebarCustomerResponse> {
-    const [rel, contact] = await Promise.all([
-      this.d.relations.requireFollowing(consultantUserId, externalUserId),
-      this.d.relations.contact(externalUserId),
-    ]);
+    const rel = await this.following(consultantUserId, externalUserId);
+    const contact = await this.d.relations.contact(externalUserId);
     const memberId = contact?.memberId ?? rel.memberId;
     const member = memberId ? await this.d.members.resolve(memberId) : null;
     const [card, recentOrders, perks, events, tagGroups, notes, followUps] = await Promise.all([
       member ? this.memberCard(member) : null,
       member ? this.d.orders.recent(member._id, 5) : [],
-      member && this.d.ports.perks
-        ? this.d.ports.perks.sidebarPerks(member._id, member)
-        : undefined,
-      member && this.d.ports.events ? this.d.ports.events.upcomingFor(member._id) : undefined,
+      member ? this.d.ports.perks.sidebarPerks(member._id, member) : undefined,
+      member ? this.d.ports.events.upcomingFor(member._id) : undefined,
       this.tagGroups(externalUserId, member?._id ?? null),
       this.d.followUps.notes(externalUserId),
       this.d.followUps.forCustomer(externalUserId, member?._id ?? null),
@@ -92,14 +88,27 @@ export class SidebarService {
     };
   }
 
+  /** The active relation; when none is stored, WeCom is asked once (see UpstreamRelations). */
+  private async following(consultantUserId: string, externalUserId: string) {
+    try {
+      return await this.d.relations.requireFollowing(consultantUserId, externalUserId);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.type !== 'forbidden') throw err;
+      const found = await this.d.upstream.find(consultantUserId, externalUserId);
+      if (found?.state !== 'active') throw err;
+      return found;
+    }
+  }
+
   private async memberCard(
     member: MemberDoc,
   ): Promise<NonNullable<SidebarCustomerResponse['member']>> {
-    const [view, points, wallet, value] = await Promise.all([
+    const [view, points, wallet, value, circles] = await Promise.all([
       this.d.tiers.view(member),
-      this.d.ports.points?.balance(member._id),
-      this.d.ports.wallet?.view(member._id),
-      this.d.ports.value?.memberValue(member._id),
+      this.d.ports.points.balance(member._id),
+      this.d.ports.wallet.view(member._id),
+      this.d.ports.value.memberValue(member._id),
+      this.d.ports.circles.circlesOf(member._id),
     ]);
     const needed = view.nextTier?.growthNeeded ?? 0;
     const progress = view.nextTier
@@ -118,8 +127,9 @@ export class SidebarService {
       tierValidUntil: view.tierValidUntil,
       totalSpend: member.totalSpend,
       orderCount: member.orderCount,
-      ...(points ? { points: { balance: points.balance } } : {}),
-      ...(wallet ? { wallet: { balance: wallet.balance } } : {}),
+      circles: circles.map((c) => ({ id: c.id, name: c.name, color: c.color })),
+      points: { balance: points.balance },
+      wallet: { balance: wallet.balance },
       ...(value?.segment
         ? {
             value: {
@@ -174,7 +184,7 @@ export class SidebarService {
     return {
       appid: this.d.weappAppid,
       title: '加入会员中心，享专属权益',
-      imgUrl: CARD_IMG,
+      imgUrl: cardImageUrl(this.d.publicUrl),
       page: 'pages/index/index.html',
     };
   }
@@ -183,13 +193,12 @@ export class SidebarService {
     return {
       appid: this.d.weappAppid,
       title: '您有一份会员权益待领取',
-      imgUrl: CARD_IMG,
+      imgUrl: cardImageUrl(this.d.publicUrl),
       page: `pages/perks/index.html?perk=${encodeURIComponent(perkCode)}`,
     };
   }
 
   async redeem(consultantUserId: string, redemptionCode: string) {
-    if (!this.d.ports.perks) throw AppError.of('NOT_FOUND', '权益模块未启用');
     const used = await this.d.ports.perks.markUsed(
       redemptionCode,
       `consultant:${consultantUserId}`,

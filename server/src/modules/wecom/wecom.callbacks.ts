@@ -1,8 +1,10 @@
 import type { Middleware } from 'koa';
 import { parseFlatXml } from '../../integrations/wecom/callback-xml';
 import type { WeComCrypto } from '../../integrations/wecom/crypto';
+import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import type { DurableQueue } from './durable-queue';
+import type { DurableQueue } from '../../platform/queue';
+import { WELCOME_KIND, welcomeJobOf } from './welcome.lane';
 import { eventKey } from './wecom.events';
 
 export const EVENT_KIND = 'wecom.event';
@@ -35,7 +37,7 @@ export function verifyUrl(crypto: WeComCrypto): Middleware {
  * POST /callbacks/wecom: authenticate and decrypt, write the event to the durable queue under
  * its key (a retried delivery finds the key taken), answer 200 empty; the queue does the work.
  */
-export function receiveEvent(crypto: WeComCrypto, queue: DurableQueue): Middleware {
+export function receiveEvent(crypto: WeComCrypto, queue: DurableQueue, clock: Clock): Middleware {
   return async (ctx) => {
     const inner = crypto.openEnvelope(callbackQuery(ctx.query), ctx.state.rawBody ?? '');
     let event: Record<string, string>;
@@ -43,6 +45,11 @@ export function receiveEvent(crypto: WeComCrypto, queue: DurableQueue): Middlewa
       event = parseFlatXml(inner);
     } catch {
       throw AppError.of('VALIDATION_FAILED', 'callback message is not valid XML');
+    }
+    // The welcome first, in its own lane: its code dies 20 s after the add.
+    const welcome = welcomeJobOf(event, clock.now().getTime());
+    if (welcome) {
+      await queue.enqueue(WELCOME_KIND, `welcome:${welcome.welcomeCode}`, { ...welcome });
     }
     const fresh = await queue.enqueue(EVENT_KIND, `event:${eventKey(event)}`, event);
     ctx.state.log.info(

@@ -1,10 +1,9 @@
 import type { Types } from 'mongoose';
-import type { Core } from '../../container';
+import type { Core } from '../../core';
 import type { WeComSetup } from '../../integrations/wecom/build';
-import { isWeComApiError, WECOM_ERR } from '../../integrations/wecom/wecom-errors';
-import type { MembersService } from '../members/members.service';
-import type { TagsService } from '../tags/tags.service';
-import type { TiersService } from '../tiers/tiers.service';
+import type { MembersService } from '../members';
+import type { TagsService } from '../tags';
+import type { TiersService } from '../tiers';
 import type { RelationsService } from './relations.service';
 
 /** The value engine's alerts (optional: wired by the lead when the value module exists). */
@@ -48,7 +47,7 @@ export interface EventDeps {
   members: MembersService;
   tiers: TiersService;
   /** Shared and mutable: the lead may wire a port after the services are built. */
-  ports: { alerts?: AlertsPort; value?: ValuePort };
+  ports: { alerts: AlertsPort; value: ValuePort };
 }
 
 /** Applies one queued callback event. Every step is safe to run again after a crash. */
@@ -63,58 +62,33 @@ export class WeComEventProcessor {
     if (e.Event !== 'change_external_contact' || !e.UserID || !e.ExternalUserID) return;
     const at = e.CreateTime ? new Date(Number(e.CreateTime) * 1000) : this.d.core.clock.now();
     const pair = { consultantUserId: e.UserID, externalUserId: e.ExternalUserID };
+    // 事件格式 (https://developer.work.weixin.qq.com/document/path/96361, the customer-contact
+    // events every app type receives): del_external_contact carries Source=DELETE_BY_TRANSFER when a
+    // 客户继承 moved the customer; transfer_fail's UserID is the taker, FailReason why.
+    const transfer = e.Source === 'DELETE_BY_TRANSFER';
     switch (e.ChangeType) {
       case 'add_external_contact':
       case 'add_half_external_contact':
+        // The welcome message went to its own lane when the callback arrived (welcome.lane.ts).
         await this.d.relations.added({ ...pair, channel: e.State || null, at });
-        // The welcome code lives 20 s: send it before anything slower.
-        if (e.WelcomeCode) await this.welcome(pair, e.WelcomeCode);
         await this.refreshContact(e.ExternalUserID, true);
         break;
       case 'edit_external_contact':
         await this.refreshContact(e.ExternalUserID, false);
         break;
       case 'del_external_contact':
-        await this.d.relations.ended({ ...pair, by: 'consultant', at });
+        await this.d.relations.ended({ ...pair, by: transfer ? 'transfer' : 'consultant', at });
         break;
       case 'del_follow_user':
-        await this.customerLeft(pair, at, eventKey(e));
+        // A relation ended by a transfer is no churn: no "客户删除了导购" alert.
+        if (transfer) await this.d.relations.ended({ ...pair, by: 'transfer', at });
+        else await this.customerLeft(pair, at, eventKey(e));
+        break;
+      case 'transfer_fail':
+        await this.d.relations.transferFailed(e.ExternalUserID, e.FailReason || 'unknown', at);
         break;
       default:
-        break; // transfer_fail and others: nothing to do yet
-    }
-  }
-
-  private async welcome(pair: { consultantUserId: string; externalUserId: string }, code: string) {
-    if (!(await this.d.relations.claimWelcome(pair.consultantUserId, pair.externalUserId, code))) {
-      return;
-    }
-    try {
-      await this.d.wecom.client.sendWelcomeMsg({
-        welcomeCode: code,
-        text: '您好，欢迎加入会员！点击下方卡片进入会员中心，查看等级与专属权益。',
-        attachments: [
-          {
-            msgtype: 'miniprogram',
-            miniprogram: {
-              title: '会员中心',
-              picMediaId: this.d.wecom.welcomePicMediaId,
-              appid: this.d.weappAppid,
-              page: 'pages/index/index.html',
-            },
-          },
-        ],
-      });
-      await this.d.relations.welcomeSent(pair.consultantUserId, pair.externalUserId);
-    } catch (err) {
-      // 41051: the window closed or they already chatted; final, so don't retry.
-      if (isWeComApiError(err) && err.errcode === WECOM_ERR.welcomeCodeUsed) return;
-      // Let a retry claim the code again (41096 and transport errors are worth another try).
-      await this.d.relations.m.Relation.updateOne(
-        { ...pair, welcomeCode: code },
-        { $set: { welcomeCode: null } },
-      );
-      throw err;
+        break;
     }
   }
 
@@ -144,7 +118,7 @@ export class WeComEventProcessor {
     const tier = ladder.tiers.find((t) => t.code === member.tierCode);
     await this.d.tags.setSystemTag(memberId, 'tier', tier?.name ?? member.tierCode);
     // Each system tag run pushes to every active pair of the member, this new one included.
-    const value = await this.d.ports.value?.memberValue(memberId);
+    const value = await this.d.ports.value.memberValue(memberId);
     if (value?.segment) await this.d.tags.setSystemTag(memberId, 'segment', value.segment);
   }
 
@@ -155,7 +129,7 @@ export class WeComEventProcessor {
   ) {
     const rel = await this.d.relations.ended({ ...pair, by: 'customer', at });
     const memberId = rel?.memberId ?? (await this.d.relations.memberOf(pair.externalUserId));
-    await this.d.ports.alerts?.raise({
+    await this.d.ports.alerts.raise({
       kind: 'wecom_deleted',
       ...(memberId ? { memberId } : {}),
       severity: 'warning',

@@ -1,3 +1,5 @@
+import { beijingInstant, beijingParts, beijingYearStart, DAY_MS } from '../time/beijing';
+
 /**
  * Perk claim quotas are counted per calendar period in China time (UTC+8, no DST), since that
  * is the calendar members see: a monthly perk renews at 00:00 Beijing time on the 1st.
@@ -5,18 +7,9 @@
 export const PERK_PERIODS = ['month', 'year', 'lifetime'] as const;
 export type PerkPeriod = (typeof PERK_PERIODS)[number];
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-
-/** The China-time calendar fields of an instant. */
-function chinaDate(at: Date): { year: number; month: number; day: number } {
-  const d = new Date(at.getTime() + CHINA_OFFSET_MS);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
 /** A stable key of the period containing `at`: `2026-11`, `2026` or `life`. */
 export function perkPeriodKey(period: PerkPeriod, at: Date): string {
-  const { year, month } = chinaDate(at);
+  const { year, month } = beijingParts(at);
   if (period === 'lifetime') return 'life';
   if (period === 'year') return String(year);
   return `${year}-${String(month).padStart(2, '0')}`;
@@ -24,10 +17,9 @@ export function perkPeriodKey(period: PerkPeriod, at: Date): string {
 
 /** When the period containing `at` ends (exclusive), or null for lifetime quotas. */
 export function perkPeriodEndsAt(period: PerkPeriod, at: Date): Date | null {
-  const { year, month } = chinaDate(at);
+  const { year, month } = beijingParts(at);
   if (period === 'lifetime') return null;
-  const end = period === 'year' ? Date.UTC(year + 1, 0, 1) : Date.UTC(year, month, 1);
-  return new Date(end - CHINA_OFFSET_MS);
+  return period === 'year' ? beijingYearStart(year + 1) : beijingInstant(year, month + 1, 1);
 }
 
 /** A claimed instance is valid for `validityDays` full days from the moment of claim. */

@@ -1,3 +1,4 @@
+import { beijingAddMonths } from '../time/beijing';
 import { baseTier, findTier, previousTierOf, type TierDef, tierForGrowth } from './ladder';
 
 /** Length of the growth window and of a tier's validity. */
@@ -33,6 +34,7 @@ export interface RenewalDecision {
   renewUntil: Date;
 }
 
+/** Calendar months in UTC (kept for callers outside business days; tiers use Beijing months). */
 export function addMonthsUtc(d: Date, months: number): Date {
   const r = new Date(d.getTime());
   const day = r.getUTCDate();
@@ -48,7 +50,7 @@ export function windowStart(now: Date): Date {
 }
 
 const validityFrom = (ladder: readonly TierDef[], code: string, from: Date): Date | null =>
-  code === baseTier(ladder).code ? null : addMonthsUtc(from, VALIDITY_MONTHS);
+  code === baseTier(ladder).code ? null : beijingAddMonths(from, VALIDITY_MONTHS);
 
 const rankOf = (ladder: readonly TierDef[], code: string): number =>
   findTier(ladder, code)?.rank ?? baseTier(ladder).rank;
@@ -99,7 +101,7 @@ export function evaluateTier(
     };
   }
   let renewUntil = s.validUntil;
-  while (renewUntil <= now) renewUntil = addMonthsUtc(renewUntil, VALIDITY_MONTHS);
+  while (renewUntil <= now) renewUntil = beijingAddMonths(renewUntil, VALIDITY_MONTHS);
   return { renewUntil };
 }
 

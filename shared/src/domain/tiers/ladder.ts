@@ -1,16 +1,10 @@
-/** A tier (等级) of the ladder. Growth thresholds are growth value (成长值) in the rolling window. */
-export interface TierDef {
-  code: string;
-  name: string;
-  rank: number;
-  color: string;
-  /** Window growth at which a member reaches this tier. The base tier has 0. */
-  upgradeGrowth: number;
-  /** Window growth needed at the evaluation date to keep this tier. */
-  retainGrowth: number;
-  /** Points earned per ¥ are multiplied by this. */
-  pointsMultiplier: number;
-}
+import type { z } from 'zod';
+import type { tierDef } from '../../api/tiers';
+/**
+ * A tier (等级) of the ladder, as the ladder editor's schema defines it: growth thresholds are
+ * growth value (成长值) in the rolling window, `pointsMultiplier` multiplies points per ¥.
+ */
+export type TierDef = z.infer<typeof tierDef>;
 
 export const DEFAULT_TIERS: readonly TierDef[] = [
   {

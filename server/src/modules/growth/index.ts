@@ -1,0 +1,2 @@
+export type { GrowthEntryDoc } from './growth.model';
+export { GrowthService } from './growth.service';

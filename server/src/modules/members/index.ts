@@ -1,0 +1,5 @@
+export type { IdentityDoc, IdentityKind, MemberDoc, TierOverrideDoc } from './member.model';
+export { MembersService } from './members.service';
+export { MergeService } from './merge.service';
+export type { MergeParticipant } from './merge.service';
+export type { MemberScan, MemberSearch } from './members.queries';

@@ -1,0 +1,3 @@
+export { DEMO_STORES, WEIGHTED_PRODUCTS, demoPhone } from './catalog';
+export { Rng } from './random';
+export { CATEGORY_NAMES } from './catalog';

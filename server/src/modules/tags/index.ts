@@ -1,0 +1,2 @@
+export { TagsService } from './tags.service';
+export type { TagRelationsPort } from './tags.service';
