@@ -26,8 +26,12 @@ async function main(): Promise<void> {
       return (await coll.find({}).toArray()).length;
     },
     async findSorted() {
-      return (await coll.find({ points: { $gte: 0 } }).sort({ points: -1, seq: 1 }).toArray())
-        .length;
+      return (
+        await coll
+          .find({ points: { $gte: 0 } })
+          .sort({ points: -1, seq: 1 })
+          .toArray()
+      ).length;
     },
   };
   const rl = readline.createInterface({ input: process.stdin });

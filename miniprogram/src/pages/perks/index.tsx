@@ -52,6 +52,7 @@ function PerksContent() {
   }, [perks.data]);
   // A perk card sent by the consultant opens this page with ?perk=<code>: open that perk.
   const [opened, setOpened] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per load of the list; claim and show are new functions every render
   useEffect(() => {
     const code = Taro.getCurrentInstance?.()?.router?.params?.perk;
     const perk = code ? perks.data?.perks.find((p) => p.code === decodeURIComponent(code)) : null;
