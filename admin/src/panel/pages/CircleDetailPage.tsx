@@ -21,7 +21,8 @@ import { CircleMembersTable } from './circles/CircleMembersTable';
 import { CircleTrendCard } from './circles/CircleTrendCard';
 import { STATUS_TEXT } from './circles/circleRules';
 import { RuleSummary } from './circles/RuleSummary';
-import { indexFields, parseRule } from './circles/ruleModel';
+import { indexFields } from './circles/ruleModel';
+import { parseRule } from './circles/ruleParse';
 
 /** One circle: what it is, its rule in words, its size over time and its members. */
 export default function CircleDetailPage() {

@@ -18,7 +18,8 @@ import {
   toUpdateBody,
 } from './circles/circleRules';
 import { RuleBuilder } from './circles/RuleBuilder';
-import { indexFields, newGroup, parseRule } from './circles/ruleModel';
+import { indexFields, newGroup } from './circles/ruleModel';
+import { parseRule } from './circles/ruleParse';
 import { useRuleDraft } from './circles/useRuleDraft';
 
 /**

@@ -1,3 +1,4 @@
+import { INTEREST_TOPICS } from '@circles/shared/src/domain/circles/fields';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { callsTo, LADDER, routeFetch } from '../../../../jest/fakeApi';
 import {
@@ -9,6 +10,9 @@ import {
 } from '../../../../jest/fakeFetch';
 import { renderWithPanel } from '../../../../jest/renderWithPanel';
 import PerksPanel from './PerksPanel';
+
+// The registry's topics, whatever the brand's list is today.
+const [TOPIC = ''] = INTEREST_TOPICS;
 
 const COUPON = {
   code: 'gold_coupon',
@@ -129,6 +133,44 @@ describe('perk catalogue', () => {
         topic: null,
       });
       expect(await screen.findByText('已保存「金卡下午茶」')).toBeTruthy();
+    },
+    SLOW,
+  );
+
+  it(
+    'targets a perk at a circle, shown locked to other members, with a content topic',
+    async () => {
+      routeFetch(fetchMock, {
+        'GET /api/admin/tiers': () => fakeResponse(200, LADDER),
+        'GET /api/admin/perks': () => fakeResponse(200, { items: [COUPON] }),
+        'GET /api/admin/circles': () =>
+          fakeResponse(200, {
+            items: [
+              { id: 'ingredient-fans', name: '成分党高潜', color: '#13A8A8', status: 'active' },
+            ],
+          }),
+        'POST /api/admin/perks': ({ body }) =>
+          fakeResponse(201, { ...COUPON, ...(body as object), status: 'active' }),
+      });
+      const dialog = await openCreate();
+      type(dialog, '权益代码', 'fans_sample');
+      type(dialog, '权益名称', '成分党小样');
+      fireEvent.mouseDown(dialog.getByLabelText('适用等级'));
+      fireEvent.click(await screen.findByTitle('金卡'));
+      fireEvent.mouseDown(dialog.getByLabelText('圈层'));
+      fireEvent.click(await screen.findByTitle('成分党高潜'));
+      const locked = dialog.getByLabelText('对圈外会员显示为锁定');
+      await waitFor(() => expect(locked.hasAttribute('disabled')).toBe(false));
+      fireEvent.click(locked);
+      fireEvent.mouseDown(dialog.getByLabelText('内容主题'));
+      fireEvent.click(await screen.findByTitle(TOPIC));
+      fireEvent.click(screen.getByText('保存权益'));
+      await waitFor(() => expect(callsTo(fetchMock, 'POST /api/admin/perks')).toHaveLength(1));
+      expect(callsTo(fetchMock, 'POST /api/admin/perks')[0]?.body).toMatchObject({
+        circleIds: ['ingredient-fans'],
+        showLocked: true,
+        topic: TOPIC,
+      });
     },
     SLOW,
   );
