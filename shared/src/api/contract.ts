@@ -49,3 +49,22 @@ export type BodyOf<C> =
   C extends RouteContract<z.ZodType, z.ZodType, infer B, z.ZodType> ? z.input<B> : never;
 export type QueryOf<C> =
   C extends RouteContract<z.ZodType, infer Q, z.ZodType, z.ZodType> ? z.input<Q> : never;
+export type ParamsOf<C> =
+  C extends RouteContract<infer P, z.ZodType, z.ZodType, z.ZodType> ? z.input<P> : never;
+
+/**
+ * The concrete path of a route: each `:name` segment replaced by its encoded parameter. A
+ * missing parameter is a programming error, so it throws instead of calling a wrong URL.
+ */
+export function routePath(
+  route: Pick<RouteContract, 'path'>,
+  params: Record<string, string | number> = {},
+): string {
+  return route.path.replace(/:([A-Za-z_]\w*)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === '') {
+      throw new Error(`routePath: missing parameter "${name}" for ${route.path}`);
+    }
+    return encodeURIComponent(String(value));
+  });
+}

@@ -1,5 +1,5 @@
-import type { AdminLoginResponse, ResponseOf, adminAuthRoutes } from '@circles/shared';
-import { adminApi } from './client';
+import { type AdminLoginResponse, adminAuthRoutes, type ResponseOf } from '@circles/shared';
+import { call } from './client';
 
 export interface LoginCredentials {
   username: string;
@@ -10,18 +10,14 @@ export function login(
   credentials: LoginCredentials,
   signal?: AbortSignal,
 ): Promise<AdminLoginResponse> {
-  return adminApi<AdminLoginResponse>('/auth/login', {
-    method: 'POST',
-    body: credentials,
-    signal,
-  });
+  return call(adminAuthRoutes.login, { body: credentials, signal });
 }
 
-export function fetchMe(signal?: AbortSignal) {
-  return adminApi<ResponseOf<typeof adminAuthRoutes.me>>('/auth/me', { signal });
+export function fetchMe(signal?: AbortSignal): Promise<ResponseOf<typeof adminAuthRoutes.me>> {
+  return call(adminAuthRoutes.me, { signal });
 }
 
 /** Ends every session of the account on the server (token version bump). */
 export function logout(): Promise<unknown> {
-  return adminApi('/auth/logout', { method: 'POST' });
+  return call(adminAuthRoutes.logout);
 }

@@ -1,12 +1,12 @@
-import type {
-  BodyOf,
-  CirclePreview,
-  CircleRule,
-  CircleView,
+import {
+  type BodyOf,
+  type CirclePreview,
+  type CircleRule,
+  type CircleView,
   circleRoutes,
-  ResponseOf,
+  type ResponseOf,
 } from '@circles/shared';
-import { adminApi, adminDownload } from './client';
+import { call, download } from './client';
 
 export type { CirclePreview, CircleRule, CircleView };
 export type CircleInput = BodyOf<typeof circleRoutes.create>;
@@ -21,48 +21,41 @@ export type CircleDashboardRow = CircleDashboard['items'][number];
 export type CircleFlow = ResponseOf<typeof circleRoutes.flow>;
 export type MaterializeResult = ResponseOf<typeof circleRoutes.materialize>;
 
-const path = (id: string, rest = '') => `/circles/${encodeURIComponent(id)}${rest}`;
+export const fetchCircleFields = (signal?: AbortSignal) => call(circleRoutes.fields, { signal });
 
-export const fetchCircleFields = (signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof circleRoutes.fields>>('/circles/fields', { signal });
+export const listCircles = (signal?: AbortSignal) => call(circleRoutes.list, { signal });
 
-export const listCircles = (signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof circleRoutes.list>>('/circles', { signal });
+export const fetchCircle = (id: string, signal?: AbortSignal): Promise<CircleView> =>
+  call(circleRoutes.get, { params: { id }, signal });
 
-export const fetchCircle = (id: string, signal?: AbortSignal) =>
-  adminApi<CircleView>(path(id), { signal });
+export const createCircle = (body: CircleInput): Promise<CircleView> =>
+  call(circleRoutes.create, { body });
 
-export const createCircle = (body: CircleInput) =>
-  adminApi<CircleView>('/circles', { method: 'POST', body });
+export const updateCircle = (id: string, body: CircleUpdate): Promise<CircleView> =>
+  call(circleRoutes.update, { params: { id }, body });
 
-export const updateCircle = (id: string, body: CircleUpdate) =>
-  adminApi<CircleView>(path(id), { method: 'PUT', body });
-
-export const previewCircle = (rule: CircleRule, signal?: AbortSignal) =>
-  adminApi<CirclePreview>('/circles/preview', {
-    method: 'POST',
-    body: { rule } satisfies BodyOf<typeof circleRoutes.preview>,
-    signal,
-  });
+export const previewCircle = (rule: CircleRule, signal?: AbortSignal): Promise<CirclePreview> =>
+  call(circleRoutes.preview, { body: { rule }, signal });
 
 export const fetchCircleMembers = (
   id: string,
   query: { page: number; pageSize: number },
   signal?: AbortSignal,
-) => adminApi<CircleMemberPage>(path(id, '/members'), { query, signal });
+): Promise<CircleMemberPage> => call(circleRoutes.members, { params: { id }, query, signal });
 
-export const fetchCircleTrend = (id: string, signal?: AbortSignal) =>
-  adminApi<CircleTrend>(path(id, '/trend'), { signal });
+export const fetchCircleTrend = (id: string, signal?: AbortSignal): Promise<CircleTrend> =>
+  call(circleRoutes.trend, { params: { id }, signal });
 
-export const fetchCirclesDashboard = (signal?: AbortSignal) =>
-  adminApi<CircleDashboard>('/circles-dashboard', { signal });
+export const fetchCirclesDashboard = (signal?: AbortSignal): Promise<CircleDashboard> =>
+  call(circleRoutes.dashboard, { signal });
 
-export const fetchCirclesFlow = (range: { from: string; to: string }, signal?: AbortSignal) =>
-  adminApi<CircleFlow>('/circles-flow', { query: range, signal });
+export const fetchCirclesFlow = (
+  range: { from: string; to: string },
+  signal?: AbortSignal,
+): Promise<CircleFlow> => call(circleRoutes.flow, { query: range, signal });
 
 /** Queues a recompute of every active circle (202). */
-export const materializeCircles = () =>
-  adminApi<MaterializeResult>('/circles/materialize', { method: 'POST' });
+export const materializeCircles = (): Promise<MaterializeResult> => call(circleRoutes.materialize);
 
 export const exportCircleMembers = (id: string, name: string) =>
-  adminDownload(path(id, '/members.csv'), `${name}-圈层成员.csv`);
+  download(circleRoutes.exportCsv, `${name}-圈层成员.csv`, { params: { id } });

@@ -4,11 +4,17 @@ import {
   errorFromResponse,
   type RequestOptions,
 } from '../../common/http';
+import {
+  type BodyOf,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseOf,
+  type RouteContract,
+  routePath,
+} from '@circles/shared';
 import { endSession, getSession } from '../auth/sessionStore';
 
 export { ApiError, CLIENT_ERROR_CODES, type RequestOptions } from '../../common/http';
-
-const PREFIX = '/api/admin';
 
 /** 401 codes meaning "this session is over" (not "wrong password" on the login form). */
 const SESSION_OVER = new Set(['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED']);
@@ -52,37 +58,56 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
   return res;
 }
 
-/**
- * Every panel call goes through this: same origin, /api/admin prefix, the session's bearer
- * token, ApiError on failure. The type parameter is the caller's promise about the body,
- * taken from the @circles/shared contract types.
- */
-export function adminApi<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  return sessionApi<T>(`${PREFIX}${path}`, options);
+/** What a call sends, typed by its route contract. */
+export interface CallInput<C> {
+  params?: ParamsOf<C>;
+  query?: QueryOf<C>;
+  body?: BodyOf<C>;
+  signal?: AbortSignal;
 }
 
+type Method = NonNullable<RequestOptions['method']>;
+
+function optionsOf<C extends RouteContract>(route: C, input: CallInput<C>): RequestOptions {
+  return {
+    method: route.method.toUpperCase() as Method,
+    // zod's input types are plain records of primitives for every query schema we declare
+    query: input.query as RequestOptions['query'],
+    body: input.body,
+    signal: input.signal,
+  };
+}
+
+const pathOf = <C extends RouteContract>(route: C, input: CallInput<C>) =>
+  routePath(route, input.params as Record<string, string | number> | undefined);
+
 /**
- * A call outside /api/admin that still takes the panel session (event check-in lives at
- * /api/events/checkins because store staff scan tickets too).
+ * Every panel call goes through this: the path and method come from the route's contract in
+ * @circles/shared (never a string literal here), with the session's bearer token and ApiError on
+ * failure; the answer is typed by the contract's response schema.
  */
-export async function sessionApi<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const res = await send(path, options, 'application/json');
+export async function call<C extends RouteContract>(
+  route: C,
+  input: CallInput<C> = {},
+): Promise<ResponseOf<C>> {
+  const res = await send(pathOf(route, input), optionsOf(route, input), 'application/json');
   const text = await res.text();
-  if (text === '') return undefined as T;
+  if (text === '') return undefined as ResponseOf<C>;
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text) as ResponseOf<C>;
   } catch {
     throw new ApiError(res.status, CLIENT_ERROR_CODES.BAD_RESPONSE, '服务返回了无法解析的数据');
   }
 }
 
 /** Downloads a file answer (CSV export) with the session's token and saves it as `filename`. */
-export async function adminDownload(
-  path: string,
+export async function download<C extends RouteContract>(
+  route: C,
   filename: string,
-  options: RequestOptions = {},
+  input: CallInput<C> = {},
 ): Promise<void> {
-  const res = await send(`${PREFIX}${path}`, options, 'text/csv, application/octet-stream, */*');
+  const accept = 'text/csv, application/octet-stream, */*';
+  const res = await send(pathOf(route, input), optionsOf(route, input), accept);
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

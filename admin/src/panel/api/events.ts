@@ -1,37 +1,34 @@
-import type {
-  AdminEventView,
+import {
+  type AdminEventView,
   adminEventRoutes,
-  BodyOf,
+  type BodyOf,
   eventRoutes,
-  ResponseOf,
+  type ResponseOf,
 } from '@circles/shared';
-import { adminApi, adminDownload, sessionApi } from './client';
+import { call, download } from './client';
 
 export type { AdminEventView };
 export type EventInput = BodyOf<typeof adminEventRoutes.create>;
 export type SignupRow = ResponseOf<typeof adminEventRoutes.signups>['items'][number];
 export type CheckinResult = ResponseOf<typeof eventRoutes.checkin>;
 
-const path = (id: string, rest = '') => `/events/${encodeURIComponent(id)}${rest}`;
+export const listEvents = (signal?: AbortSignal) => call(adminEventRoutes.list, { signal });
 
-export const listEvents = (signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof adminEventRoutes.list>>('/events', { signal });
+export const createEvent = (body: EventInput): Promise<AdminEventView> =>
+  call(adminEventRoutes.create, { body });
 
-export const createEvent = (body: EventInput) =>
-  adminApi<AdminEventView>('/events', { method: 'POST', body });
+export const updateEvent = (id: string, body: EventInput): Promise<AdminEventView> =>
+  call(adminEventRoutes.update, { params: { id }, body });
 
-export const updateEvent = (id: string, body: EventInput) =>
-  adminApi<AdminEventView>(path(id), { method: 'PUT', body });
-
-export const cancelEvent = (id: string) =>
-  adminApi<AdminEventView>(path(id, '/cancel'), { method: 'POST' });
+export const cancelEvent = (id: string): Promise<AdminEventView> =>
+  call(adminEventRoutes.cancel, { params: { id } });
 
 export const listSignups = (id: string, signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof adminEventRoutes.signups>>(path(id, '/signups'), { signal });
+  call(adminEventRoutes.signups, { params: { id }, signal });
 
 export const exportSignups = (id: string, title: string) =>
-  adminDownload(path(id, '/signups.csv'), `${title}-报名名单.csv`);
+  download(adminEventRoutes.exportCsv, `${title}-报名名单.csv`, { params: { id } });
 
 /** Check-in by the ticket token from the member's QR code (outside /api/admin). */
-export const checkIn = (token: string) =>
-  sessionApi<CheckinResult>('/api/events/checkins', { method: 'POST', body: { token } });
+export const checkIn = (token: string): Promise<CheckinResult> =>
+  call(eventRoutes.checkin, { body: { token } });

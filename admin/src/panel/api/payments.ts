@@ -1,5 +1,5 @@
-import type { PayRefundView, paymentRoutes, ResponseOf } from '@circles/shared';
-import { adminApi } from './client';
+import { type PayRefundView, paymentRoutes, type ResponseOf } from '@circles/shared';
+import { call } from './client';
 
 export type PayOrderPage = ResponseOf<typeof paymentRoutes.adminList>;
 export type AdminPayOrder = PayOrderPage['items'][number];
@@ -8,10 +8,7 @@ export type { PayRefundView };
 export const listPayOrders = (
   query: { page: number; pageSize: number; status?: AdminPayOrder['status'] },
   signal?: AbortSignal,
-) => adminApi<PayOrderPage>('/pay/orders', { query, signal });
+): Promise<PayOrderPage> => call(paymentRoutes.adminList, { query, signal });
 
-export const refundPayOrder = (outTradeNo: string, reason: string) =>
-  adminApi<PayRefundView>(`/pay/orders/${encodeURIComponent(outTradeNo)}/refunds`, {
-    method: 'POST',
-    body: { reason },
-  });
+export const refundPayOrder = (outTradeNo: string, reason: string): Promise<PayRefundView> =>
+  call(paymentRoutes.adminRefund, { params: { outTradeNo }, body: { reason } });

@@ -1,31 +1,32 @@
-import type {
-  PerkBody,
-  PerkPatch,
-  PerkTiersBody,
-  PerkView,
+import {
+  type PerkBody,
+  type PerkPatch,
+  type PerkTiersBody,
+  type PerkView,
   perkRoutes,
-  ResponseOf,
+  type ResponseOf,
 } from '@circles/shared';
-import { adminApi } from './client';
+import { call } from './client';
 
 export type { PerkView };
 export type PerkMetrics = ResponseOf<typeof perkRoutes.metrics>;
 type PerkList = ResponseOf<typeof perkRoutes.list>;
 
-export const listPerks = (status: 'active' | 'archived' | 'all', signal?: AbortSignal) =>
-  adminApi<PerkList>('/perks', { query: { status }, signal });
+export const listPerks = (
+  status: 'active' | 'archived' | 'all',
+  signal?: AbortSignal,
+): Promise<PerkList> => call(perkRoutes.list, { query: { status }, signal });
 
-export const createPerk = (body: PerkBody) =>
-  adminApi<PerkView>('/perks', { method: 'POST', body });
+export const createPerk = (body: PerkBody): Promise<PerkView> => call(perkRoutes.create, { body });
 
-export const updatePerk = (code: string, body: PerkPatch) =>
-  adminApi<PerkView>(`/perks/${encodeURIComponent(code)}`, { method: 'PATCH', body });
+export const updatePerk = (code: string, body: PerkPatch): Promise<PerkView> =>
+  call(perkRoutes.update, { params: { code }, body });
 
-export const archivePerk = (code: string) =>
-  adminApi<PerkView>(`/perks/${encodeURIComponent(code)}`, { method: 'DELETE' });
+export const archivePerk = (code: string): Promise<PerkView> =>
+  call(perkRoutes.archive, { params: { code } });
 
-export const assignPerkTiers = (code: string, body: PerkTiersBody) =>
-  adminApi<PerkView>(`/perks/${encodeURIComponent(code)}/tiers`, { method: 'PUT', body });
+export const assignPerkTiers = (code: string, body: PerkTiersBody): Promise<PerkView> =>
+  call(perkRoutes.assign, { params: { code }, body });
 
-export const fetchPerkMetrics = (signal?: AbortSignal) =>
-  adminApi<PerkMetrics>('/perk-metrics', { signal });
+export const fetchPerkMetrics = (signal?: AbortSignal): Promise<PerkMetrics> =>
+  call(perkRoutes.metrics, { signal });

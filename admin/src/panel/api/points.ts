@@ -1,39 +1,31 @@
-import type {
-  BodyOf,
-  GrantJobView,
+import {
+  type BodyOf,
+  type GrantJobView,
   pointsAdminRoutes,
-  RedeemItemView,
-  ResponseOf,
+  type RedeemItemView,
 } from '@circles/shared';
-import { adminApi } from './client';
+import { call } from './client';
 
 export type { GrantJobView, RedeemItemView };
 export type GrantInput = BodyOf<typeof pointsAdminRoutes.createGrant>;
 export type ItemInput = BodyOf<typeof pointsAdminRoutes.createItem>;
 
-export const listItems = (signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof pointsAdminRoutes.listItems>>('/points/items', { signal });
+export const listItems = (signal?: AbortSignal) => call(pointsAdminRoutes.listItems, { signal });
 
-export const createItem = (body: ItemInput) =>
-  adminApi<RedeemItemView>('/points/items', { method: 'POST', body });
+export const createItem = (body: ItemInput): Promise<RedeemItemView> =>
+  call(pointsAdminRoutes.createItem, { body });
 
-export const setItemActive = (itemCode: string, active: boolean) =>
-  adminApi<RedeemItemView>(`/points/items/${encodeURIComponent(itemCode)}`, {
-    method: 'PUT',
-    body: { active } satisfies BodyOf<typeof pointsAdminRoutes.updateItem>,
-  });
+export const setItemActive = (itemCode: string, active: boolean): Promise<RedeemItemView> =>
+  call(pointsAdminRoutes.updateItem, { params: { itemCode }, body: { active } });
 
 export const listGrants = (signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof pointsAdminRoutes.listGrants>>('/points/grants', {
-    query: { page: 1, pageSize: 10 },
-    signal,
-  });
+  call(pointsAdminRoutes.listGrants, { query: { page: 1, pageSize: 10 }, signal });
 
-export const createGrant = (body: GrantInput) =>
-  adminApi<GrantJobView>('/points/grants', { method: 'POST', body });
+export const createGrant = (body: GrantInput): Promise<GrantJobView> =>
+  call(pointsAdminRoutes.createGrant, { body });
 
-export const fetchGrant = (id: string, signal?: AbortSignal) =>
-  adminApi<GrantJobView>(`/points/grants/${encodeURIComponent(id)}`, { signal });
+export const fetchGrant = (id: string, signal?: AbortSignal): Promise<GrantJobView> =>
+  call(pointsAdminRoutes.getGrant, { params: { id }, signal });
 
-export const resumeGrant = (id: string) =>
-  adminApi<GrantJobView>(`/points/grants/${encodeURIComponent(id)}/resume`, { method: 'POST' });
+export const resumeGrant = (id: string): Promise<GrantJobView> =>
+  call(pointsAdminRoutes.resumeGrant, { params: { id } });

@@ -1,10 +1,10 @@
-import type { ReferralSettings } from '@circles/shared';
-import { adminApi } from './client';
+import { adminReferralRoutes, type ReferralSettings } from '@circles/shared';
+import { call } from './client';
 
 export type { ReferralSettings };
 
-export const fetchReferralSettings = (signal?: AbortSignal) =>
-  adminApi<ReferralSettings>('/referral/settings', { signal });
+export const fetchReferralSettings = (signal?: AbortSignal): Promise<ReferralSettings> =>
+  call(adminReferralRoutes.getSettings, { signal });
 
-export const saveReferralSettings = (body: ReferralSettings) =>
-  adminApi<ReferralSettings>('/referral/settings', { method: 'PUT', body });
+export const saveReferralSettings = (body: ReferralSettings): Promise<ReferralSettings> =>
+  call(adminReferralRoutes.putSettings, { body });

@@ -1,17 +1,16 @@
-import type { adminTaskRoutes, BodyOf, ResponseOf, TaskDefView } from '@circles/shared';
-import { adminApi } from './client';
+import { adminTaskRoutes, type BodyOf, type TaskDefView } from '@circles/shared';
+import { call } from './client';
 
 export type { TaskDefView };
 export type TaskInput = BodyOf<typeof adminTaskRoutes.create>;
 
-export const listTasks = (signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof adminTaskRoutes.list>>('/tasks', { signal });
+export const listTasks = (signal?: AbortSignal) => call(adminTaskRoutes.list, { signal });
 
-export const createTask = (body: TaskInput) =>
-  adminApi<TaskDefView>('/tasks', { method: 'POST', body });
+export const createTask = (body: TaskInput): Promise<TaskDefView> =>
+  call(adminTaskRoutes.create, { body });
 
-export const updateTask = (code: string, body: TaskInput) =>
-  adminApi<TaskDefView>(`/tasks/${encodeURIComponent(code)}`, { method: 'PUT', body });
+export const updateTask = (code: string, body: TaskInput): Promise<TaskDefView> =>
+  call(adminTaskRoutes.update, { params: { code }, body });
 
-export const archiveTask = (code: string) =>
-  adminApi<TaskDefView>(`/tasks/${encodeURIComponent(code)}`, { method: 'DELETE' });
+export const archiveTask = (code: string): Promise<TaskDefView> =>
+  call(adminTaskRoutes.archive, { params: { code } });

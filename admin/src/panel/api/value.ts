@@ -1,28 +1,30 @@
-import type {
-  AlertView,
-  MigrationView,
-  ResponseOf,
-  ValueOverview,
+import {
+  type AlertView,
+  type MigrationView,
+  type ResponseOf,
+  type ValueOverview,
   valueRoutes,
 } from '@circles/shared';
-import { adminApi } from './client';
+import { call } from './client';
 
 export type { AlertView, MigrationView, ValueOverview };
 export type AlertPage = ResponseOf<typeof valueRoutes.alerts>;
 export type ValueRun = ResponseOf<typeof valueRoutes.run>;
 
-export const fetchOverview = (signal?: AbortSignal) =>
-  adminApi<ValueOverview>('/value/overview', { signal });
+export const fetchOverview = (signal?: AbortSignal): Promise<ValueOverview> =>
+  call(valueRoutes.overview, { signal });
 
-export const fetchMigration = (range: { from?: string; to?: string }, signal?: AbortSignal) =>
-  adminApi<MigrationView>('/value/migration', { query: range, signal });
+export const fetchMigration = (
+  range: { from?: string; to?: string },
+  signal?: AbortSignal,
+): Promise<MigrationView> => call(valueRoutes.migration, { query: range, signal });
 
 export const fetchAlerts = (
   query: { status?: 'open' | 'acknowledged'; page: number; pageSize: number },
   signal?: AbortSignal,
-) => adminApi<AlertPage>('/value/alerts', { query, signal });
+): Promise<AlertPage> => call(valueRoutes.alerts, { query, signal });
 
-export const acknowledgeAlert = (id: string) =>
-  adminApi<AlertView>(`/value/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST' });
+export const acknowledgeAlert = (id: string): Promise<AlertView> =>
+  call(valueRoutes.acknowledge, { params: { id } });
 
-export const runValueJob = () => adminApi<ValueRun>('/value/runs', { method: 'POST' });
+export const runValueJob = (): Promise<ValueRun> => call(valueRoutes.run);

@@ -1,18 +1,18 @@
-import type { BodyOf, ResponseOf, WalletRuleView, walletAdminRoutes } from '@circles/shared';
-import { adminApi } from './client';
+import { type BodyOf, type WalletRuleView, walletAdminRoutes } from '@circles/shared';
+import { call } from './client';
 
 export type { WalletRuleView };
 type RuleBody = BodyOf<typeof walletAdminRoutes.createRule>;
 type RuleUpdate = BodyOf<typeof walletAdminRoutes.updateRule>;
 
 export const listWalletRules = (signal?: AbortSignal) =>
-  adminApi<ResponseOf<typeof walletAdminRoutes.listRules>>('/wallet/rules', { signal });
+  call(walletAdminRoutes.listRules, { signal });
 
-export const createWalletRule = (body: RuleBody) =>
-  adminApi<WalletRuleView>('/wallet/rules', { method: 'POST', body });
+export const createWalletRule = (body: RuleBody): Promise<WalletRuleView> =>
+  call(walletAdminRoutes.createRule, { body });
 
-export const updateWalletRule = (id: string, body: RuleUpdate) =>
-  adminApi<WalletRuleView>(`/wallet/rules/${encodeURIComponent(id)}`, { method: 'PUT', body });
+export const updateWalletRule = (id: string, body: RuleUpdate): Promise<WalletRuleView> =>
+  call(walletAdminRoutes.updateRule, { params: { id }, body });
 
 export const deleteWalletRule = (id: string) =>
-  adminApi<{ ok: true }>(`/wallet/rules/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  call(walletAdminRoutes.deleteRule, { params: { id } });
