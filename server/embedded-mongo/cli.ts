@@ -2,13 +2,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedMongo } from './index';
 
-// Usage: npm run mongo:embedded -w server -- --port 27027 --dbpath ./data/db
+// Usage: npm run mongo:embedded -w server -- --port 27027 --dbpath ./data/db [--repair]
+// --repair starts despite a corrupt journal: it keeps a copy, recovers what can be read and
+// reports what was lost (see README.md), then serves as usual.
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '27027' },
       dbpath: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      repair: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -22,8 +25,14 @@ async function main(): Promise<void> {
   const mongo = await startEmbeddedMongo({
     port,
     dbPath,
+    repair: values.repair,
     logger: { info: values.quiet ? () => {} : log, warn: log, error: log },
   });
+  for (const r of mongo.recovery?.repaired ?? []) {
+    console.error(
+      `embedded-mongo: repair lost ${r.bytes} bytes (about ${r.records} record(s)) of ${r.file} at offset ${r.offset}; the damaged file is kept at ${r.copy}`,
+    );
+  }
   // the URI alone on stdout, so scripts can read it
   console.log(mongo.uri);
   let stopping = false;

@@ -3,6 +3,7 @@ import type { ServerParams } from './commands/context';
 import { CursorStore } from './commands/cursors';
 import { Engine } from './engine/engine';
 import { TtlMonitor } from './engine/ttl';
+import type { RecoveryReport } from './storage/recovery';
 import { Storage } from './storage/storage';
 import { type CommandStats, type Logger, WireServer } from './wire/server';
 
@@ -12,6 +13,12 @@ export interface EmbeddedMongoOptions {
   /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */
   port?: number;
   logger?: Logger;
+  /**
+   * Start even if the journal (or snapshot) is corrupt: a copy of the damaged file is kept
+   * next to it, everything readable is recovered and the losses are logged and reported in
+   * `recovery`. Without it such a dbpath refuses to start.
+   */
+  repair?: boolean;
 }
 
 export interface EmbeddedMongo {
@@ -22,6 +29,8 @@ export interface EmbeddedMongo {
   compact(): Promise<void>;
   /** Per-command counts and server-side time, for benchmarks. */
   stats: CommandStats;
+  /** What start-up recovery replayed, cut off and (with `repair`) lost; absent in memory. */
+  recovery?: RecoveryReport;
 }
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
@@ -30,12 +39,15 @@ const silent: Logger = { info() {}, warn() {}, error() {} };
 export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const logger = opts.logger ?? silent;
   const engine = new Engine();
-  const storage = opts.dbPath ? await Storage.open(opts.dbPath, engine, logger) : undefined;
+  const storage = opts.dbPath
+    ? await Storage.open(opts.dbPath, engine, logger, { repair: opts.repair })
+    : undefined;
   const cursors = new CursorStore();
   const params: ServerParams = { ttlMonitorSleepSecs: 60, startedAt: new Date(), stats: new Map() };
   const commit = storage ? storage.commit.bind(storage) : () => undefined;
+  const pending = storage ? storage.pending.bind(storage) : undefined;
   const server = new WireServer(
-    createDispatcher({ engine, cursors, params, commit, logger }),
+    createDispatcher({ engine, cursors, params, commit, pending, logger }),
     logger,
     params.stats,
   );
@@ -59,6 +71,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
     uri,
     port,
     stats: server.stats,
+    recovery: storage?.recovery,
     compact: async () => storage?.compact(),
     stop() {
       stopping ??= (async () => {

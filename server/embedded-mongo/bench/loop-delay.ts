@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   });
   await measure('find {} toArray', phase('find'));
   await measure('find sorted (unindexed) toArray', phase('findSorted'));
-  client.stdin!.write('quit\n');
+  client.stdin!.end('quit\n');
   await new Promise((r) => client.once('exit', r));
   await measure('clean stop (final compaction)', async () => {
     await mongo.stop();

@@ -6,6 +6,8 @@ import { MongoCommandError } from '../engine/errors';
 import { compileFilter } from '../engine/matcher';
 import { parseSort, sortDocs } from '../engine/paths';
 import { candidates, type Plan } from '../engine/planner';
+import { runSliced, runSync, type Work } from '../engine/slice';
+import { sortDocsWork } from '../engine/sort';
 import type { CommandStats } from '../wire/server';
 import type { CursorStore } from './cursors';
 
@@ -25,7 +27,8 @@ export interface CommandContext {
   connectionId: number;
 }
 
-export type Handler = (cmd: Doc, ctx: CommandContext) => Doc;
+/** Runs a command; writes return synchronously (atomic), long reads may return a promise. */
+export type Handler = (cmd: Doc, ctx: CommandContext) => Doc | Promise<Doc>;
 
 /** The collection a command names in its first field. */
 export function targetName(cmd: Doc): string {
@@ -110,8 +113,20 @@ export function checkHint(coll: Collection | undefined, hint: unknown): void {
   }
 }
 
-/** Matching documents in order, after sort/skip/limit. */
-export function runQuery(coll: Collection | undefined, opts: QueryOptions): Doc[] {
+/** Result size up to which a sliced query still sorts in one go. */
+const SYNC_SORT = 4096;
+const MATCH_STEP = 512;
+
+/**
+ * A query as interruptible work. Everything up to the first yield (validation and the
+ * candidate list, taken at one instant) runs at once; matching and sorting then work on
+ * that list, which stays valid because stored documents are never mutated in place.
+ */
+function* queryWork(
+  coll: Collection | undefined,
+  opts: QueryOptions,
+  sliced: boolean,
+): Work<Doc[]> {
   const collation = collationFor(coll, opts.collation);
   const match = compileFilter(opts.filter, { variables: opts.variables, collation });
   checkHint(coll, opts.hint);
@@ -124,12 +139,29 @@ export function runQuery(coll: Collection | undefined, opts: QueryOptions): Doc[
   const out: Doc[] = [];
   // without a sort the first skip+limit matches are the answer: stop early
   const stopAt = sort.length ? Infinity : skip + limit;
-  for (const doc of source) {
-    if (match(doc)) {
-      out.push(doc);
+  for (let i = 0; i < source.length; i++) {
+    if (match(source[i])) {
+      out.push(source[i]);
       if (out.length >= stopAt) break;
     }
+    if (sliced && i % MATCH_STEP === MATCH_STEP - 1) yield;
   }
-  const sorted = sortDocs(out, sort, collation?.collator);
+  const sorted =
+    sliced && out.length > SYNC_SORT
+      ? yield* sortDocsWork(out, sort, collation?.collator)
+      : sortDocs(out, sort, collation?.collator);
   return sorted.slice(skip, skip + limit);
+}
+
+/** Matching documents in order, after sort/skip/limit, computed at once (writes use this). */
+export function runQuery(coll: Collection | undefined, opts: QueryOptions): Doc[] {
+  return runSync(queryWork(coll, opts, false));
+}
+
+/**
+ * `runQuery` for reads: the result is as of the call, but matching and sorting a large
+ * collection are spread over several event-loop turns.
+ */
+export function runQuerySliced(coll: Collection | undefined, opts: QueryOptions): Promise<Doc[]> {
+  return runSliced(queryWork(coll, opts, true));
 }

@@ -1,54 +1,42 @@
-import { BSON, Long } from 'bson';
+import { Long } from 'bson';
 import type { Doc } from '../engine/compare';
 import { MongoCommandError } from '../engine/errors';
-import { MAX_BSON_OBJECT_SIZE } from '../wire/protocol';
+import { Slicer } from '../engine/slice';
+import { RAW_REPLY } from '../wire/server';
+import { type BatchSource, cursorReplyBody, encodeElements } from './batch-encode';
 
-interface CursorState {
+interface CursorState extends BatchSource {
   ns: string;
-  docs: Doc[];
-  pos: number;
   lastUsed: number;
+  /** A getMore is encoding a batch from it. */
+  busy: boolean;
 }
 
 /** MongoDB's default idle cursor timeout. */
 const CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
-// leave room for the reply envelope around a batch
-const BATCH_BYTES = MAX_BSON_OBJECT_SIZE - 64 * 1024;
+
+const BATCH: unique symbol = Symbol('pendingBatch');
+
+/** A cursor reply whose batch is encoded after the command ran (see CursorStore.finish). */
+interface PendingBatch {
+  state: CursorState;
+  field: 'firstBatch' | 'nextBatch';
+  max: number;
+  /** The cursor's id for a getMore; a fresh result gets one only if documents remain. */
+  id?: string;
+  singleBatch: boolean;
+}
 
 /** Open cursors over materialised results, each batch capped by count and by bytes. */
 export class CursorStore {
   private readonly cursors = new Map<string, CursorState>();
   private nextId = Math.floor(Math.random() * 2 ** 40) + 1;
 
-  private takeBatch(state: CursorState, max: number): Doc[] {
-    const batch: Doc[] = [];
-    const sizeOf = (d: Doc) => BSON.calculateObjectSize(d, { ignoreUndefined: true });
-    // a batch always carries its first document: sizing starts with the second (findOne: never)
-    let bytes = -1;
-    while (state.pos < state.docs.length && batch.length < max) {
-      const doc = state.docs[state.pos];
-      if (batch.length > 0) {
-        if (bytes < 0) bytes = sizeOf(batch[0]);
-        const size = sizeOf(doc);
-        if (bytes + size > BATCH_BYTES) break;
-        bytes += size;
-      }
-      batch.push(doc);
-      state.pos++;
-    }
-    return batch;
-  }
-
-  /** Builds the `cursor` reply for a fresh result, keeping a cursor open if more remain. */
+  /** The `cursor` reply for a fresh result (encoded by `finish`). */
   open(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
-    const state: CursorState = { ns, docs, pos: 0, lastUsed: Date.now() };
-    const firstBatch = this.takeBatch(state, batchSize ?? 101);
-    let id = Long.ZERO;
-    if (!singleBatch && state.pos < docs.length) {
-      id = Long.fromNumber(this.nextId++);
-      this.cursors.set(id.toString(), state);
-    }
-    return { cursor: { firstBatch, id, ns }, ok: 1 };
+    const state: CursorState = { ns, docs, pos: 0, lastUsed: Date.now(), busy: false };
+    const batch: PendingBatch = { state, field: 'firstBatch', max: batchSize ?? 101, singleBatch };
+    return { ok: 1, [BATCH]: batch };
   }
 
   getMore(ns: string, rawId: unknown, batchSize: number | undefined): Doc {
@@ -61,14 +49,44 @@ export class CursorStore {
         `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${state.ns}`,
       );
     }
+    if (state.busy) throw new MongoCommandError(143, `cursor id ${key} is already in use`);
+    state.busy = true;
     state.lastUsed = Date.now();
-    const nextBatch = this.takeBatch(state, batchSize && batchSize > 0 ? batchSize : Infinity);
-    let id = Long.fromString(key);
-    if (state.pos >= state.docs.length) {
-      this.cursors.delete(key);
-      id = Long.ZERO;
+    const max = batchSize && batchSize > 0 ? batchSize : Infinity;
+    const batch: PendingBatch = { state, field: 'nextBatch', max, id: key, singleBatch: false };
+    return { ok: 1, [BATCH]: batch };
+  }
+
+  /**
+   * Encodes a cursor reply's batch in slices and registers the cursor if documents remain;
+   * other replies pass through. Runs once the command's reply is final, so a read that fails
+   * (its data rolled back) leaves no cursor behind.
+   */
+  async finish(reply: Doc): Promise<Doc> {
+    const batch = (reply as { [BATCH]?: PendingBatch })[BATCH];
+    if (!batch) return reply;
+    const { state } = batch;
+    try {
+      const elements = await encodeElements(state, batch.max, new Slicer());
+      let id = Long.ZERO;
+      const more = state.pos < state.docs.length;
+      if (batch.id !== undefined) {
+        if (more) id = Long.fromString(batch.id);
+        else this.cursors.delete(batch.id);
+      } else if (more && !batch.singleBatch) {
+        id = Long.fromNumber(this.nextId++);
+        this.cursors.set(id.toString(), state);
+      }
+      return { ok: 1, [RAW_REPLY]: cursorReplyBody(batch.field, elements, id, state.ns) };
+    } catch (err) {
+      // e.g. a document that cannot be encoded, as the wire layer reports it
+      return new MongoCommandError(
+        10334,
+        `reply could not be encoded: ${(err as Error).message}`,
+      ).toReply();
+    } finally {
+      state.busy = false;
     }
-    return { cursor: { nextBatch, id, ns }, ok: 1 };
   }
 
   kill(ids: unknown[]): Doc {

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { parseCollation } from '../engine/collation';
 import { type Doc, isPlainObject } from '../engine/compare';
-import type { Engine, Op } from '../engine/engine';
+import type { Change, Engine } from '../engine/engine';
 import { MongoCommandError, toCommandError } from '../engine/errors';
 import type { Incoming } from '../wire/protocol';
 import {
@@ -62,17 +62,31 @@ const HANDLERS: Record<string, Handler> = {
   aggregate,
 };
 
-/** Makes the writes of a command durable; resolves once they are on disk. */
-export type Commit = (ops: Op[]) => Promise<void> | undefined;
+/**
+ * Makes a command's changes durable; resolves once they are on disk. On failure the change
+ * has been rolled back (with every later one) before the promise rejects.
+ */
+export type Commit = (change: Change) => Promise<void> | undefined;
 
 export interface DispatchDeps {
   engine: Engine;
   cursors: CursorStore;
   params: ServerParams;
   commit: Commit;
+  /** The journal writes not yet on disk (undefined when none): what a read has to wait for. */
+  pending?: () => Promise<void> | undefined;
   logger: Logger;
   failPoints?: FailPoints;
 }
+
+/**
+ * Journal failures are reported as UnknownError (8), the code mongod gives a storage-engine
+ * error it has no specific code for; drivers do not retry it.
+ */
+const JOURNAL_FAILED = 8;
+
+// commands that read no collection data: nothing they answer can be rolled back
+const NO_WAIT = new Set(['getMore', 'killCursors', 'hello', 'isMaster', 'ismaster', 'ping']);
 
 function commandOf(msg: Incoming): { body: Doc; db: string } {
   if (msg.kind === 'query') {
@@ -88,7 +102,16 @@ function commandOf(msg: Incoming): { body: Doc; db: string } {
   return { body: msg.body, db };
 }
 
-/** Runs one command synchronously against the engine, then waits for its writes to be durable. */
+function errorReply(err: unknown, logger: Logger): Doc {
+  if (!(err instanceof MongoCommandError)) logger.warn(err, 'embedded-mongo: command failed');
+  return toCommandError(err).toReply();
+}
+
+/**
+ * Runs one command against the engine, then waits until everything it saw is durable: its own
+ * writes, or for a read the writes before it. A journal failure undoes those writes, so the
+ * command fails rather than answer with data that no longer exists.
+ */
 export function createDispatcher(deps: DispatchDeps): CommandRunner {
   const failPoints = deps.failPoints ?? new FailPoints();
   return async (msg: Incoming, conn: ConnectionInfo): Promise<Document> => {
@@ -99,32 +122,39 @@ export function createDispatcher(deps: DispatchDeps): CommandRunner {
     if (fail?.blockMs) await new Promise((r) => setTimeout(r, fail.blockMs));
     if (fail?.close) return { [CLOSE_CONNECTION]: true };
     if (fail?.reply) return fail.reply;
-    let reply: Doc;
+    // taken at the same instant the command runs: the unjournaled state it is about to see
+    const seen = NO_WAIT.has(name) ? undefined : deps.pending?.();
+    let result: Doc | Promise<Doc>;
     try {
-      reply =
+      result =
         name === 'configureFailPoint'
           ? failPoints.configure(body, db)
           : execute(body, db, conn, deps);
     } catch (err) {
-      const e = toCommandError(err);
-      if (!(err instanceof MongoCommandError))
-        deps.logger.warn(err, 'embedded-mongo: command failed');
-      reply = e.toReply();
+      result = errorReply(err, deps.logger);
     }
-    const ops = deps.engine.takeOps();
-    if (ops.length) {
-      try {
-        await deps.commit(ops);
-      } catch (err) {
-        deps.logger.error(err, 'embedded-mongo: journal write failed');
-        reply = {
-          ok: 0,
-          errmsg: `journal write failed: ${(err as Error).message}`,
-          code: 1,
-          codeName: 'InternalError',
-        };
-      }
+    // still synchronous with the command: its changes are queued before anything else runs
+    const change = deps.engine.takeChange();
+    const committed = change.ops.length ? deps.commit(change) : undefined;
+    let reply: Doc;
+    try {
+      reply = await result;
+    } catch (err) {
+      reply = errorReply(err, deps.logger);
     }
+    try {
+      await (committed ?? seen);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (committed) deps.logger.error(err, 'embedded-mongo: journal write failed');
+      reply = new MongoCommandError(
+        JOURNAL_FAILED,
+        committed
+          ? `journal write failed: ${message}; the command's changes were rolled back`
+          : `journal write failed: ${message}; this read saw writes that were rolled back`,
+      ).toReply();
+    }
+    reply = await deps.cursors.finish(reply);
     if (fail?.writeConcernError && reply.ok === 1) reply.writeConcernError = fail.writeConcernError;
     return reply;
   };
@@ -153,7 +183,12 @@ function checkCollations(body: Doc): void {
   for (const c of [body.collation, ...nested]) parseCollation(c);
 }
 
-function execute(body: Doc, db: string, conn: ConnectionInfo, deps: DispatchDeps): Doc {
+function execute(
+  body: Doc,
+  db: string,
+  conn: ConnectionInfo,
+  deps: DispatchDeps,
+): Doc | Promise<Doc> {
   const name = Object.keys(body)[0];
   if (name === undefined) throw new MongoCommandError(59, "no such command: ''");
   if ('txnNumber' in body || 'startTransaction' in body || 'autocommit' in body) {

@@ -3,7 +3,16 @@ import { MongoCommandError } from '../engine/errors';
 import { compileFilter } from '../engine/matcher';
 import { pathValues } from '../engine/paths';
 import { candidates, type Plan } from '../engine/planner';
-import { type Handler, letOf, optionalDoc, optionalInt, runQuery, targetName } from './context';
+import { Slicer } from '../engine/slice';
+import {
+  type Handler,
+  letOf,
+  optionalDoc,
+  optionalInt,
+  runQuery,
+  runQuerySliced,
+  targetName,
+} from './context';
 import { project } from './projection';
 import { resolveView, viewDocs } from './views';
 
@@ -44,7 +53,8 @@ export const find: Handler = (cmd, ctx) => {
       singleBatch,
     );
   }
-  const docs = runQuery(coll, {
+  // the result is taken now; matching, sorting and projecting it may take several turns
+  const query = runQuerySliced(coll, {
     filter,
     sort: optionalDoc(cmd, 'sort'),
     skip: optionalInt(cmd, 'skip'),
@@ -53,9 +63,26 @@ export const find: Handler = (cmd, ctx) => {
     collation: cmd.collation,
     hint: cmd.hint,
   });
-  const out = project(docs, projection, filter);
-  return ctx.cursors.open(`${ctx.db}.${name}`, out, batchSize, singleBatch);
+  return query.then(async (docs) => {
+    const out = await projectSliced(docs, projection, filter);
+    return ctx.cursors.open(`${ctx.db}.${name}`, out, batchSize, singleBatch);
+  });
 };
+
+const PROJECT_STEP = 1000;
+
+async function projectSliced(docs: Doc[], projection: Doc | undefined, filter?: Doc) {
+  if (!projection || Object.keys(projection).length === 0 || docs.length <= PROJECT_STEP) {
+    return project(docs, projection, filter);
+  }
+  const out: Doc[] = [];
+  const slicer = new Slicer();
+  for (let i = 0; i < docs.length; i += PROJECT_STEP) {
+    for (const d of project(docs.slice(i, i + PROJECT_STEP), projection, filter)) out.push(d);
+    if (slicer.due()) await slicer.pause();
+  }
+  return out;
+}
 
 export const getMore: Handler = (cmd, ctx) => {
   const collection = cmd.collection;
@@ -81,20 +108,26 @@ export const count: Handler = (cmd, ctx) => {
   const skip = optionalInt(cmd, 'skip') ?? 0;
   const limit = Math.abs(optionalInt(cmd, 'limit') ?? 0);
   const view = resolveView(ctx, coll);
-  let n: number;
   if (view) {
-    n = viewDocs(ctx, view, query && Object.keys(query).length ? [{ $match: query }] : []).length;
+    let n = viewDocs(
+      ctx,
+      view,
+      query && Object.keys(query).length ? [{ $match: query }] : [],
+    ).length;
     n = Math.max(0, n - skip);
     return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
   }
   const opts = { filter: query, collation: cmd.collation, hint: cmd.hint };
+  const finish = (found: number) => {
+    let n = Math.max(0, found - skip);
+    if (limit > 0) n = Math.min(n, limit);
+    return { n, ok: 1 };
+  };
   if (!query || Object.keys(query).length === 0) {
     runQuery(coll, { ...opts, limit: 1 }); // validates hint and collation
-    n = coll?.docs.size ?? 0;
-  } else n = runQuery(coll, opts).length;
-  n = Math.max(0, n - skip);
-  if (limit > 0) n = Math.min(n, limit);
-  return { n, ok: 1 };
+    return finish(coll?.docs.size ?? 0);
+  }
+  return runQuerySliced(coll, opts).then((docs) => finish(docs.length));
 };
 
 export const distinct: Handler = (cmd, ctx) => {
@@ -109,19 +142,20 @@ export const distinct: Handler = (cmd, ctx) => {
   const coll = ctx.engine.collection(ctx.db, name);
   const view = resolveView(ctx, coll);
   const query = optionalDoc(cmd, 'query');
-  const docs = view
-    ? viewDocs(ctx, view, query ? [{ $match: query }] : [])
-    : runQuery(coll, { filter: query, collation: cmd.collation });
-  const seen = new Map<string, unknown>();
-  for (const d of docs) {
-    for (const v of pathValues(d, key).values) {
-      if (v === undefined) continue;
-      const k = keyString(v);
-      if (!seen.has(k)) seen.set(k, v);
+  const distinctOf = (docs: Doc[]) => {
+    const seen = new Map<string, unknown>();
+    for (const d of docs) {
+      for (const v of pathValues(d, key).values) {
+        if (v === undefined) continue;
+        const k = keyString(v);
+        if (!seen.has(k)) seen.set(k, v);
+      }
     }
-  }
-  const values = [...seen.values()].sort(compareValues);
-  return { values, ok: 1 };
+    const values = [...seen.values()].sort(compareValues);
+    return { values, ok: 1 };
+  };
+  if (view) return distinctOf(viewDocs(ctx, view, query ? [{ $match: query }] : []));
+  return runQuerySliced(coll, { filter: query, collation: cmd.collation }).then(distinctOf);
 };
 
 /** `explain` for find/count: which index answered and how much was examined. */

@@ -96,16 +96,17 @@ export function parseSort(sort: unknown): SortSpec {
   return Object.entries(sort).map(([k, v]) => [k, Number(v) < 0 ? -1 : 1]);
 }
 
+/** BSON ordering of sort keys; a collation orders strings by ICU rules, other types by BSON. */
+export function valueComparator(collator?: Intl.Collator): (x: unknown, y: unknown) => number {
+  if (!collator) return compareValues;
+  return (x, y) =>
+    typeof x === 'string' && typeof y === 'string' ? collator.compare(x, y) : compareValues(x, y);
+}
+
 /** Sorts documents with MongoDB's ordering; stable, so ties keep their natural order. */
 export function sortDocs(docs: Doc[], spec: SortSpec, collator?: Intl.Collator): Doc[] {
   if (spec.length === 0) return docs;
-  // a collation orders strings by ICU rules; other types keep BSON order
-  const cmp = collator
-    ? (x: unknown, y: unknown) =>
-        typeof x === 'string' && typeof y === 'string'
-          ? collator.compare(x, y)
-          : compareValues(x, y)
-    : compareValues;
+  const cmp = valueComparator(collator);
   const keyed = docs.map((d, i) => ({ d, i, k: spec.map(([p, dir]) => sortKey(d, p, dir, cmp)) }));
   keyed.sort((a, b) => {
     for (let j = 0; j < spec.length; j++) {

@@ -57,8 +57,8 @@ export class TtlMonitor {
         }
       }
     }
-    const ops = this.engine.takeOps();
-    if (ops.length) await this.commit(ops);
+    const change = this.engine.takeChange();
+    if (change.ops.length) await this.commit(change);
     return removed;
   }
 }

@@ -80,4 +80,23 @@ describe('cursors', () => {
     expect(docs).toHaveLength(200);
     expect(docs[0]).toEqual({ i: 50 });
   });
+
+  it('caps batches at 16 MiB and streams the rest through getMore in order', async () => {
+    const big = db().collection('big');
+    const pad = 'y'.repeat(1 << 20);
+    for (let i = 0; i < 20; i++) await big.insertOne({ i, pad });
+    const reply = await db().command({ find: 'big', filter: {}, sort: { i: 1 } });
+    const first = reply.cursor.firstBatch as { i: number }[];
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(20);
+    const more = await db().command({ getMore: reply.cursor.id, collection: 'big' });
+    const all = [...first, ...more.cursor.nextBatch].map((d: { i: number }) => d.i);
+    expect(all).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(Number(more.cursor.id)).toBe(0);
+    const streamed = await big
+      .find({}, { projection: { pad: 0 } })
+      .sort({ i: -1 })
+      .toArray();
+    expect(streamed.map((d) => d.i)).toEqual(Array.from({ length: 20 }, (_, i) => 19 - i));
+  }, 30_000);
 });

@@ -110,13 +110,29 @@ export function encodeMsg(requestId: number, responseTo: number, doc: Document):
   return Buffer.concat([h, pre, body]);
 }
 
-export function encodeReply(requestId: number, responseTo: number, doc: Document): Buffer {
-  const body = BSON.serialize(doc, SERIALIZE);
-  const h = header(16 + 20 + body.length, requestId, responseTo, OP_REPLY);
+/** An OP_MSG around an already encoded BSON body (given as consecutive parts). */
+export function frameMsg(requestId: number, responseTo: number, body: Buffer[]): Buffer[] {
+  const len = body.reduce((n, b) => n + b.length, 0);
+  return [header(16 + 4 + 1 + len, requestId, responseTo, OP_MSG), Buffer.alloc(5), ...body];
+}
+
+/** An OP_REPLY (legacy handshake answer) around an already encoded BSON body. */
+export function frameReply(requestId: number, responseTo: number, body: Buffer[]): Buffer[] {
+  const len = body.reduce((n, b) => n + b.length, 0);
+  return [header(16 + 20 + len, requestId, responseTo, OP_REPLY), replyFields(), ...body];
+}
+
+function replyFields(): Buffer {
   const fields = Buffer.alloc(20);
   fields.writeInt32LE(0, 0); // responseFlags
   fields.writeBigInt64LE(0n, 4); // cursorID
   fields.writeInt32LE(0, 12); // startingFrom
   fields.writeInt32LE(1, 16); // numberReturned
-  return Buffer.concat([h, fields, body]);
+  return fields;
+}
+
+export function encodeReply(requestId: number, responseTo: number, doc: Document): Buffer {
+  const body = BSON.serialize(doc, SERIALIZE);
+  const h = header(16 + 20 + body.length, requestId, responseTo, OP_REPLY);
+  return Buffer.concat([h, replyFields(), body]);
 }

@@ -3,6 +3,8 @@ import type { Document } from 'bson';
 import {
   encodeMsg,
   encodeReply,
+  frameMsg,
+  frameReply,
   type Incoming,
   MAX_MESSAGE_SIZE,
   OP_MSG,
@@ -25,6 +27,12 @@ export interface ConnectionInfo {
 
 /** Set on a reply to drop the connection instead of answering (a fail point's closeConnection). */
 export const CLOSE_CONNECTION: unique symbol = Symbol('closeConnection');
+
+/**
+ * Set on a reply whose BSON body is already encoded (large cursor batches are encoded in
+ * slices so the event loop is never held for long); the value is the body's parts in order.
+ */
+export const RAW_REPLY: unique symbol = Symbol('rawReply');
 
 /** Per-command counts and server-side time (parse → reply written), for the benchmark. */
 export type CommandStats = Map<string, { count: number; totalNs: bigint }>;
@@ -161,6 +169,14 @@ export class WireServer {
   private write(socket: net.Socket, opCode: number, responseTo: number, reply: Document): void {
     if (socket.destroyed) return;
     const id = nextRequestId++ & 0x7fffffff;
+    const raw = (reply as { [RAW_REPLY]?: Buffer[] })[RAW_REPLY];
+    if (raw) {
+      const parts = (opCode === OP_QUERY ? frameReply : frameMsg)(id, responseTo, raw);
+      socket.cork();
+      for (const p of parts) socket.write(p);
+      socket.uncork();
+      return;
+    }
     const encode = opCode === OP_QUERY ? encodeReply : encodeMsg;
     let buf: Buffer;
     try {
