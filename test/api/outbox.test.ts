@@ -144,3 +144,28 @@ describe('order events through the durable outbox', () => {
     expect(seen).toEqual([String(loser._id)]);
   });
 });
+
+describe('debounced queue work', () => {
+  let t: TestApp;
+  const clock = new ManualClock(new Date());
+  beforeAll(async () => {
+    t = await startTestApp({}, { clock });
+  });
+  afterAll(() => t.close());
+
+  it('"run now" after a debounced trigger moves the waiting item earlier, never later', async () => {
+    const queue = t.container.services.queue;
+    const runs: Date[] = [];
+    queue.handle('test.debounced', async () => {
+      runs.push(clock.now());
+    });
+    await queue.schedule('test.debounced', 'test.debounced', 120_000); // e.g. after an order
+    await queue.schedule('test.debounced', 'test.debounced', 300_000); // a later trigger: no change
+    const waiting = () => queue.Item.findOne({ key: 'test.debounced' }).lean();
+    expect((await waiting())!.runAfter.getTime()).toBe(clock.now().getTime() + 120_000);
+    await queue.schedule('test.debounced', 'test.debounced', 0); // 立即重算
+    expect((await waiting())!.runAfter.getTime()).toBe(clock.now().getTime());
+    await queue.idle();
+    expect(runs).toHaveLength(1);
+  });
+});

@@ -184,6 +184,7 @@ export class DurableQueue {
   /**
    * Debounced work: queues the key to run after `delayMs` unless it is already waiting, so a
    * burst of triggers makes one run (and a steady stream one run per delay, not one per trigger).
+   * A waiting item is only ever moved earlier: "run now" after a debounced trigger runs now.
    */
   async schedule(kind: string, key: string, delayMs: number): Promise<void> {
     const now = this.core.clock.now();
@@ -200,7 +201,12 @@ export class DurableQueue {
       );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // it exists and is pending: already scheduled
+      await this.Item.updateOne(
+        { key, status: 'pending', runAfter: { $gt: runAfter } },
+        { $set: { runAfter } },
+      );
     }
+    if (delayMs === 0) this.kick(kind);
   }
 
   kick(kind: string): void {

@@ -1,4 +1,5 @@
 import { type CircleRule, INTEREST_TOPICS } from '@circles/shared';
+import type { Binary } from 'mongodb';
 import { type Connection, Schema, type Types } from 'mongoose';
 
 export type CircleStatus = 'draft' | 'active' | 'archived';
@@ -17,28 +18,45 @@ export interface CircleDoc {
   memberCount: number;
   materializedAt: Date | null;
   materializedVersion: number | null;
+  /** The run whose change records for this circle are complete (written before applying). */
+  changesRunId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** Current membership: one row per (circle, member), written by the materialisation job. */
-export interface CircleMemberDoc {
-  _id: Types.ObjectId;
+/**
+ * Current membership, packed (see packed.ts): one document per circle and member bucket, the
+ * bucket a hash of the member id. A member's circles are the few documents of their bucket (an
+ * indexed read of ~n/1024 ids per circle); a run rewrites only the buckets that changed.
+ */
+export interface CircleMemberSetDoc {
+  /** `${circleId}:${bucket}` */
+  _id: string;
   circleId: string;
-  memberId: Types.ObjectId;
-  since: Date;
+  bucket: number;
+  n: number;
+  /** n member ids, 12 bytes each. */
+  ids: Binary;
+  /** n entry times, Float64 milliseconds, in the order of `ids`. */
+  since: Binary;
 }
 
-/** Append-only entries and exits, once per change (unique per run). */
+/**
+ * Entries and exits of one circle in one run, packed: up to CHANGE_CHUNK ids per document,
+ * unique per (circle, run, kind, chunk). A run writes all of a circle's chunks, then marks the
+ * circle (`changesRunId`), then applies them; see materialize.ts for how a killed run resumes.
+ */
 export interface CircleChangeDoc {
   _id: Types.ObjectId;
   circleId: string;
-  memberId: Types.ObjectId;
+  runId: string;
   kind: 'enter' | 'exit';
+  chunk: number;
   /** Beijing day of the run. */
   day: string;
-  runId: string;
   at: Date;
+  n: number;
+  ids: Binary;
 }
 
 /** Circle size per Beijing day (the trend charts). */
@@ -86,36 +104,41 @@ const circleSchema = new Schema<CircleDoc>(
     memberCount: { type: Number, default: 0 },
     materializedAt: { type: Date, default: null },
     materializedVersion: { type: Number, default: null },
+    changesRunId: { type: String, default: null },
   },
   { collection: 'circles', timestamps: true, versionKey: false, minimize: false },
 );
 
-const memberSchema = new Schema<CircleMemberDoc>(
+const memberSetSchema = new Schema<CircleMemberSetDoc>(
   {
+    _id: String,
     circleId: { type: String, required: true },
-    memberId: { type: Schema.Types.ObjectId, required: true },
-    since: { type: Date, required: true },
+    bucket: { type: Number, required: true },
+    n: { type: Number, required: true },
+    ids: { type: Buffer, required: true },
+    since: { type: Buffer, required: true },
   },
-  { collection: 'circle_members', versionKey: false },
+  { collection: 'circle_member_sets', versionKey: false },
 );
-memberSchema.index({ circleId: 1, memberId: 1 }, { unique: true });
-memberSchema.index({ memberId: 1 });
-memberSchema.index({ circleId: 1, since: -1 });
+memberSetSchema.index({ bucket: 1 });
+memberSetSchema.index({ circleId: 1, bucket: 1 });
 
 const changeSchema = new Schema<CircleChangeDoc>(
   {
     circleId: { type: String, required: true },
-    memberId: { type: Schema.Types.ObjectId, required: true },
-    kind: { type: String, enum: ['enter', 'exit'], required: true },
-    day: { type: String, required: true },
     runId: { type: String, required: true },
+    kind: { type: String, enum: ['enter', 'exit'], required: true },
+    chunk: { type: Number, required: true },
+    day: { type: String, required: true },
     at: { type: Date, required: true },
+    n: { type: Number, required: true },
+    ids: { type: Buffer, required: true },
   },
-  { collection: 'circle_changes', versionKey: false },
+  { collection: 'circle_change_sets', versionKey: false },
 );
-changeSchema.index({ circleId: 1, memberId: 1, runId: 1, kind: 1 }, { unique: true });
+changeSchema.index({ circleId: 1, runId: 1, kind: 1, chunk: 1 }, { unique: true });
 changeSchema.index({ circleId: 1, day: 1 });
-changeSchema.index({ memberId: 1, at: -1 });
+changeSchema.index({ day: 1, at: 1 });
 
 const dailySchema = new Schema<CircleDailyDoc>(
   { _id: String, circleId: String, day: String, members: Number },
@@ -157,7 +180,7 @@ interestSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
 export function circleModels(conn: Connection) {
   return {
     Circle: conn.model<CircleDoc>('Circle', circleSchema),
-    Member: conn.model<CircleMemberDoc>('CircleMember', memberSchema),
+    MemberSet: conn.model<CircleMemberSetDoc>('CircleMemberSet', memberSetSchema),
     Change: conn.model<CircleChangeDoc>('CircleChange', changeSchema),
     Daily: conn.model<CircleDailyDoc>('CircleDaily', dailySchema),
     Track: conn.model<TrackEventDoc>('TrackEvent', trackSchema),

@@ -37,11 +37,11 @@ export function registerCircleRoutes(api: ApiRouter, c: Container): void {
     const circle = await circles.require(params.id);
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment(`circle-${circle._id}-members.csv`);
-    // Pages of 500 are written as they are read, so a large circle never sits in memory.
+    // Pages of 500 are written as they are made: the membership is read once, rows built a
+    // page at a time.
     async function* lines() {
       yield `\uFEFF${['会员号', '昵称', '等级', 'RFM 分层', '近一年消费(元)', '预测价值(元)', '入圈时间'].join(',')}\r\n`;
-      for (let page = 1; ; page++) {
-        const { items } = await circles.members(circle._id, page, 500);
+      for await (const items of circles.memberPages(circle._id, 500)) {
         for (const r of items) {
           yield `${[
             r.memberNo,
@@ -55,7 +55,6 @@ export function registerCircleRoutes(api: ApiRouter, c: Container): void {
             .map(csvCell)
             .join(',')}\r\n`;
         }
-        if (items.length < 500) return;
       }
     }
     return Readable.from(lines());

@@ -11,7 +11,10 @@ import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import type { CircleDoc, CircleModels } from './circles.model';
 import { maskOf } from './materialize';
+import { type Listed, MemberSets } from './member-sets';
 import type { CircleMemberships } from './memberships';
+import { ID_BYTES } from './packed';
+import type { ProfileCache } from './profile-cache';
 import type { Profiles } from './profiles';
 
 type CircleBody = z.output<typeof circleBody>;
@@ -19,8 +22,6 @@ type CircleUpdate = z.output<typeof circleUpdateBody>;
 type MemberRow = z.infer<typeof circleMemberRow>;
 
 const SAMPLE = 20;
-/** Previews reuse profiles this long; the materialisation job always builds fresh ones. */
-const PROFILE_TTL_MS = 10 * 60_000;
 
 export function circleView(c: CircleDoc): CircleView {
   return {
@@ -41,15 +42,17 @@ export function circleView(c: CircleDoc): CircleView {
 
 /** Circle definitions, live previews and member rows. */
 export class CirclesService {
-  private cache: { at: number; profiles: Promise<Profiles> } | null = null;
+  private readonly sets: MemberSets;
 
   constructor(
     private readonly m: CircleModels,
     private readonly memberships: CircleMemberships,
-    private readonly buildProfiles: () => Promise<Profiles>,
+    private readonly cache: ProfileCache,
     /** Called after an active circle is created or changed (queues a materialisation). */
     private readonly changed: () => Promise<unknown>,
-  ) {}
+  ) {
+    this.sets = new MemberSets(m);
+  }
 
   async list(): Promise<CircleView[]> {
     const rows = await this.m.Circle.find({}).sort({ status: 1, createdAt: 1 }).lean();
@@ -91,21 +94,14 @@ export class CirclesService {
     return circleView(doc);
   }
 
-  /** Profiles for previews: built once, reused for a while, rebuilt after materialisations. */
+  /** Profiles for previews: the last materialisation's, or built once and reused a while. */
   profiles(): Promise<Profiles> {
-    const now = Date.now();
-    if (!this.cache || now - this.cache.at > PROFILE_TTL_MS) {
-      const profiles = this.buildProfiles();
-      this.cache = { at: now, profiles };
-      profiles.catch(() => {
-        if (this.cache?.profiles === profiles) this.cache = null;
-      });
-    }
-    return this.cache.profiles;
+    return this.cache.get();
   }
 
+  /** Drops the kept profiles: the next preview builds new ones. */
   refreshProfiles(): void {
-    this.cache = null;
+    this.cache.drop();
   }
 
   async preview(rule: CircleRule): Promise<CirclePreview> {
@@ -181,24 +177,33 @@ export class CirclesService {
   /** Members of a circle as materialised, newest entries first. */
   async members(id: string, page: number, pageSize: number) {
     await this.require(id);
-    const [rows, total] = await Promise.all([
-      this.m.Member.find({ circleId: id })
-        .sort({ since: -1 })
-        .skip((page - 1) * pageSize)
-        .limit(pageSize)
-        .lean(),
-      this.m.Member.countDocuments({ circleId: id }),
-    ]);
+    const list = await this.sets.listed(id);
+    const from = (page - 1) * pageSize;
+    const items = await this.rowsOf(list, from, Math.min(list.n, from + pageSize));
+    return { items, total: list.n, page, pageSize };
+  }
+
+  /** Every member of a circle, newest entries first, a page at a time (the CSV export). */
+  async *memberPages(id: string, pageSize: number): AsyncIterable<MemberRow[]> {
+    await this.require(id);
+    const list = await this.sets.listed(id);
+    for (let from = 0; from < list.n; from += pageSize) {
+      yield await this.rowsOf(list, from, Math.min(list.n, from + pageSize));
+    }
+  }
+
+  private async rowsOf(list: Listed, from: number, to: number): Promise<MemberRow[]> {
     const profiles = await this.profiles();
-    const found = rows.flatMap((r) => {
-      const i = profiles.indexOf(r.memberId);
-      return i === undefined ? [] : [{ i, since: r.since }];
-    });
-    const items = await this.rows(
+    const found: Array<{ i: number; since: Date }> = [];
+    for (let k = from; k < to; k++) {
+      // Members no longer active (merged, deleted) stay listed until the next run.
+      const i = profiles.indexOfBytes(list.ids.subarray(k * ID_BYTES, (k + 1) * ID_BYTES));
+      if (i !== undefined) found.push({ i, since: new Date(list.since[k]!) });
+    }
+    return this.rows(
       profiles,
       found.map((f) => f.i),
       found.map((f) => f.since),
     );
-    return { items, total, page, pageSize };
   }
 }

@@ -1,6 +1,7 @@
 import type { Core } from '../../core';
 import { requirePorts } from '../../lib/ports';
 import type { Platform } from '../../platform';
+import { CircleAudience } from './audience';
 import { circleModels } from './circles.model';
 import { CirclesService } from './circles.service';
 import { CircleFields, type CircleSettings } from './fields.service';
@@ -8,8 +9,10 @@ import { InterestCounts } from './interests';
 import { CircleMaterializer } from './materialize';
 import { CircleMemberships } from './memberships';
 import type { CircleSourcePorts } from './ports';
+import { ProfileCache } from './profile-cache';
 import { Profiles } from './profiles';
 import { CircleReports } from './reports';
+import { ValueColumnCache } from './value-columns';
 
 export { registerCircleRoutes } from './circles.routes';
 export { circleView } from './circles.service';
@@ -17,7 +20,14 @@ export type { CircleSettings } from './fields.service';
 export type { MaterializeResult } from './materialize';
 export type { MemberCircle } from './memberships';
 export type { CircleSourcePorts } from './ports';
-export { CirclesService, CircleMaterializer, CircleMemberships, CircleReports, CircleFields };
+export {
+  CircleAudience,
+  CirclesService,
+  CircleMaterializer,
+  CircleMemberships,
+  CircleReports,
+  CircleFields,
+};
 
 const KIND = 'circles.materialize';
 /** Changes that may move members (orders, tier changes) coalesce into one run this often. */
@@ -26,13 +36,15 @@ const EDIT_DELAY_MS = 5_000;
 
 export interface CircleStore {
   circleMemberships: CircleMemberships;
+  circleAudience: CircleAudience;
 }
 
 /** The read side (memberships, interests): built early, for the modules that target circles. */
 export function buildCircleStore(core: Core): CircleStore {
   const m = circleModels(core.conn);
   const interests = new InterestCounts(m, () => core.clock.now());
-  return { circleMemberships: new CircleMemberships(m, interests) };
+  const circleMemberships = new CircleMemberships(m, interests);
+  return { circleMemberships, circleAudience: new CircleAudience(m, circleMemberships) };
 }
 
 export interface CircleServices extends CircleStore {
@@ -69,17 +81,25 @@ export function buildCircles(
   ]);
   const m = circleModels(core.conn);
   const { circleMemberships } = store;
-  const build = () =>
-    Profiles.build(ports, circleMemberships.interests, settings.storeCities, core.clock.now());
-  const materializer = new CircleMaterializer(core, m, circleMemberships, build);
+  const valueCache = new ValueColumnCache();
+  const profiles = new ProfileCache(() =>
+    Profiles.build(
+      ports,
+      circleMemberships.interests,
+      settings.storeCities,
+      core.clock.now(),
+      valueCache,
+    ),
+  );
+  // A run builds fresh profiles and leaves them in the cache: the previews after it are warm.
+  const materializer = new CircleMaterializer(core, m, circleMemberships, () => profiles.fresh());
   const queue = (delayMs = 0) => platform.queue.schedule(KIND, KIND, delayMs);
   // Edits coalesce for a few seconds (an editor saving twice makes one run).
-  const circles = new CirclesService(m, circleMemberships, build, () => queue(EDIT_DELAY_MS));
+  const circles = new CirclesService(m, circleMemberships, profiles, () => queue(EDIT_DELAY_MS));
   platform.queue.handle(
     KIND,
     async () => {
       await materializer.run();
-      circles.refreshProfiles();
     },
     { leaseMs: 15 * 60_000 },
   );
@@ -88,6 +108,7 @@ export function buildCircles(
   platform.domainEvents.subscribe('tier.changed', 'circles.refresh', () => queue(DEBOUNCE_MS));
   return {
     circleMemberships,
+    circleAudience: store.circleAudience,
     circles,
     circleMaterializer: Object.assign(materializer, { queue }),
     circleReports: new CircleReports(m, ports, () => core.clock.now()),

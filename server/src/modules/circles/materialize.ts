@@ -1,16 +1,19 @@
+import { performance } from 'node:perf_hooks';
 import { beijingDay, fieldsOf } from '@circles/shared';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
-import { BulkCollection } from '../../lib/bulk';
-import type { CircleChangeDoc, CircleDoc, CircleMemberDoc, CircleModels } from './circles.model';
-import { type Column, columnKey, evaluate, type Mask, selected } from './evaluate';
+import type { CircleDoc, CircleModels } from './circles.model';
+import { type Column, columnKey, evaluate, type Mask } from './evaluate';
+import { type Bucket, type Diff, MemberSets } from './member-sets';
 import type { CircleMemberships } from './memberships';
+import { bytesOf, ID_BYTES, packIds } from './packed';
 import type { Profiles } from './profiles';
 
-type Id = Types.ObjectId;
 const JOB = 'circles.materialize';
 const LEASE_MS = 10 * 60_000;
+/** Ids per change document (1.2 MB): a first run over 1M members writes a few dozen. */
+const CHANGE_CHUNK = 100_000;
 
 export interface MaterializeResult {
   ran: boolean;
@@ -19,10 +22,13 @@ export interface MaterializeResult {
   entered: number;
   exited: number;
   seconds: number;
+  /** Where the time went: building the profiles, evaluating, writing records and memberships. */
+  phases: { profiles: number; evaluate: number; write: number };
 }
 
-/** Test seam: lets a test "kill" a run after a circle's change records are written. */
+/** Test seam: lets a test "kill" a run while or after a circle's change records are written. */
 export interface MaterializeFaults {
+  afterChunk?(circleId: string, chunk: number): Promise<void>;
   afterChanges?(circleId: string): Promise<void>;
 }
 
@@ -40,15 +46,18 @@ export async function maskOf(profiles: Profiles, rule: CircleDoc['rule']): Promi
 /**
  * Recomputes the membership of every active circle and records who entered and who left.
  * Leased (one instance at a time) and resumable: progress (the run id and the circles done) is
- * the lease's cursor, so a killed run continues with the same run id. Each change is written
- * as a record first (unique per circle, member, run and kind) and applied to the membership
- * after, so a rerun recomputes the same difference, finds its records already there and
- * applies what is left: every entry and exit is recorded once.
+ * the lease's cursor, so a killed run continues with the same run id.
+ *
+ * Every entry and exit is recorded once: a circle's changes are written first, as packed
+ * chunks, then the circle is marked (`changesRunId`), then the changes are applied. A resumed
+ * run that finds the mark re-applies the recorded changes (applying is idempotent) instead of
+ * recomputing them; one that doesn't deletes any partial chunks and starts the circle over.
+ * Chunks rather than a document per change: a first run over 1M members makes ~2.7M changes,
+ * which as single documents with their indexes cost minutes on their own.
  */
 export class CircleMaterializer {
   private readonly leases: JobLeases;
-  private readonly changes: BulkCollection<CircleChangeDoc>;
-  private readonly members: BulkCollection<CircleMemberDoc>;
+  private readonly sets: MemberSets;
 
   constructor(
     private readonly core: Core,
@@ -58,9 +67,11 @@ export class CircleMaterializer {
     readonly faults: MaterializeFaults = {},
   ) {
     this.leases = new JobLeases(core.conn, core.clock);
-    this.changes = new BulkCollection(m.Change);
-    this.members = new BulkCollection(m.Member);
+    this.sets = new MemberSets(m);
   }
+
+  /** Ids per change document; tests make it small to cover records of many chunks. */
+  changeChunk = CHANGE_CHUNK;
 
   private running: Promise<MaterializeResult> | null = null;
 
@@ -74,8 +85,9 @@ export class CircleMaterializer {
   }
 
   private async runOnce(): Promise<MaterializeResult> {
-    const t0 = Date.now();
+    const t0 = performance.now();
     const lease = await this.leases.acquire(JOB, LEASE_MS);
+    const phases = { profiles: 0, evaluate: 0, write: 0 };
     const result: MaterializeResult = {
       ran: false,
       runId: null,
@@ -83,24 +95,26 @@ export class CircleMaterializer {
       entered: 0,
       exited: 0,
       seconds: 0,
+      phases,
     };
     if (!lease) return result;
     const now = this.core.clock.now();
     const progress: Progress = lease.cursor
       ? (JSON.parse(lease.cursor) as Progress)
-      : { runId: `${beijingDay(now)}-${now.getTime().toString(36)}`, done: [] };
+      : // Unique even under a stopped clock: a circle's mark says which run's records are whole.
+        { runId: `${beijingDay(now)}-${new Types.ObjectId().toHexString()}`, done: [] };
     result.ran = true;
     result.runId = progress.runId;
     try {
       const profiles = await this.profiles();
       const circles = await this.m.Circle.find({}).sort({ _id: 1 }).lean();
+      // Every column the rules read, loaded up front so the phases below time what they say.
+      const active = circles.filter((c) => c.status === 'active');
+      await profiles.columnsFor(active.flatMap((c) => fieldsOf(c.rule)));
+      phases.profiles = performance.now() - t0;
       for (const circle of circles) {
         if (progress.done.includes(circle._id)) continue;
-        const target =
-          circle.status === 'active'
-            ? selected(await maskOf(profiles, circle.rule)).map((i) => profiles.ids[i]!)
-            : []; // drafts and archived circles have no members: everyone still listed leaves
-        const r = await this.apply(circle, target, progress.runId, now);
+        const r = await this.circle(circle, profiles, progress.runId, now, phases);
         result.circles += circle.status === 'active' ? 1 : 0;
         result.entered += r.entered;
         result.exited += r.exited;
@@ -115,36 +129,39 @@ export class CircleMaterializer {
     }
     await this.leases.release(JOB);
     this.memberships.invalidate();
-    result.seconds = (Date.now() - t0) / 1000;
+    result.seconds = (performance.now() - t0) / 1000;
+    for (const k of ['profiles', 'evaluate', 'write'] as const) phases[k] /= 1000;
     this.core.logger.info(result, 'circles materialised');
     return result;
   }
 
-  private async apply(circle: CircleDoc, target: Id[], runId: string, now: Date) {
-    const current = await this.m.Member.find({ circleId: circle._id }, { memberId: 1 }).lean();
-    const had = new Set(current.map((c) => String(c.memberId)));
-    const want = new Set(target.map(String));
-    const enters = target.filter((id) => !had.has(String(id)));
-    const exits = current.map((c) => c.memberId).filter((id) => !want.has(String(id)));
-    const day = beijingDay(now);
-    const record = (memberId: Id, kind: 'enter' | 'exit') =>
-      this.changes.make({ circleId: circle._id, memberId, kind, day, runId, at: now });
-    await this.changes.insertNew([
-      ...enters.map((id) => record(id, 'enter')),
-      ...exits.map((id) => record(id, 'exit')),
-    ]);
-    await this.faults.afterChanges?.(circle._id);
-    await this.members.insertNew(
-      enters.map((memberId) => this.members.make({ circleId: circle._id, memberId, since: now })),
-    );
-    for (let i = 0; i < exits.length; i += 1000) {
-      await this.members.bulkWrite(
-        exits.slice(i, i + 1000).map((memberId) => ({
-          deleteOne: { filter: { circleId: circle._id, memberId } },
-        })),
-      );
+  private async circle(
+    circle: CircleDoc,
+    profiles: Profiles,
+    runId: string,
+    now: Date,
+    phases: MaterializeResult['phases'],
+  ) {
+    const t0 = performance.now();
+    const current = await this.sets.read(circle._id);
+    let diff: Diff;
+    if (circle.changesRunId === runId) {
+      diff = await this.recorded(circle._id, runId); // recorded by the attempt that was killed
+      phases.write += performance.now() - t0;
+    } else {
+      // Drafts and archived circles have no members: everyone still listed leaves.
+      const mask = circle.status === 'active' ? await maskOf(profiles, circle.rule) : null;
+      diff = diffOf(current, mask, profiles, now);
+      const t1 = performance.now();
+      phases.evaluate += t1 - t0;
+      await this.record(circle._id, runId, diff);
+      phases.write += performance.now() - t1;
     }
-    const size = circle.status === 'active' ? target.length : 0;
+    await this.faults.afterChanges?.(circle._id);
+    const t2 = performance.now();
+    const applied = await this.sets.apply(circle._id, current, diff);
+    const size = circle.status === 'active' ? applied : 0;
+    const day = beijingDay(now);
     await this.m.Circle.updateOne(
       { _id: circle._id },
       { $set: { memberCount: size, materializedAt: now, materializedVersion: circle.version } },
@@ -156,6 +173,83 @@ export class CircleMaterializer {
         { upsert: true },
       );
     }
-    return { entered: enters.length, exited: exits.length };
+    phases.write += performance.now() - t2;
+    return { entered: count(diff.enter), exited: count(diff.exit) };
   }
+
+  /** Writes a circle's changes for this run, whole or not at all (then marks the circle). */
+  private async record(circleId: string, runId: string, diff: Diff): Promise<void> {
+    if (!diff.enter.byteLength && !diff.exit.byteLength) return;
+    await this.m.Change.deleteMany({ circleId, runId }); // chunks of a killed attempt
+    const day = beijingDay(diff.at);
+    let chunk = 0;
+    for (const kind of ['enter', 'exit'] as const) {
+      const ids = diff[kind];
+      const step = this.changeChunk * ID_BYTES;
+      for (let from = 0; from < ids.byteLength; from += step) {
+        const part = ids.subarray(from, from + step);
+        await this.m.Change.collection.insertOne({
+          circleId,
+          runId,
+          kind,
+          chunk,
+          day,
+          at: diff.at,
+          n: count(part),
+          ids: packIds(part),
+        });
+        await this.faults.afterChunk?.(circleId, chunk);
+        chunk++;
+      }
+    }
+    await this.m.Circle.updateOne({ _id: circleId }, { $set: { changesRunId: runId } });
+  }
+
+  private async recorded(circleId: string, runId: string): Promise<Diff> {
+    const rows = await this.m.Change.find({ circleId, runId }).sort({ chunk: 1 }).lean();
+    const join = (kind: string) =>
+      concat(rows.filter((r) => r.kind === kind).map((r) => bytesOf(r.ids)));
+    return { enter: join('enter'), exit: join('exit'), at: rows[0]?.at ?? new Date(0) };
+  }
+}
+
+const count = (ids: Uint8Array) => ids.byteLength / ID_BYTES;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Who enters and who leaves: current members outside the mask (or no longer in the population)
+ * leave; masked members not yet listed enter.
+ */
+function diffOf(current: Map<number, Bucket>, mask: Mask | null, p: Profiles, at: Date): Diff {
+  const listed = new Uint8Array(p.n);
+  const exits: Uint8Array[] = [];
+  for (const { ids } of current.values()) {
+    for (let j = 0; j < count(ids); j++) {
+      const id = ids.subarray(j * ID_BYTES, (j + 1) * ID_BYTES);
+      const i = p.indexOfBytes(id);
+      if (i !== undefined && mask?.[i]) listed[i] = 1;
+      else exits.push(id);
+    }
+  }
+  let entering = 0;
+  if (mask) for (let i = 0; i < p.n; i++) entering += mask[i]! & (listed[i]! ^ 1);
+  const enter = new Uint8Array(entering * ID_BYTES);
+  const all = p.ids;
+  let k = 0;
+  if (mask) {
+    for (let i = 0; i < p.n; i++) {
+      if (!mask[i] || listed[i]) continue;
+      enter.set(all.subarray(i * ID_BYTES, (i + 1) * ID_BYTES), k++ * ID_BYTES);
+    }
+  }
+  return { enter, exit: concat(exits), at };
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Types } from 'mongoose';
 import type { CircleDoc, CircleModels } from './circles.model';
 import type { InterestCounts } from './interests';
+import { MemberSets } from './member-sets';
 
 type Id = Types.ObjectId;
 
@@ -21,11 +22,14 @@ const CATALOG_TTL_MS = 5_000;
  */
 export class CircleMemberships {
   private cached: { at: number; circles: Promise<Map<string, CircleDoc>> } | null = null;
+  private readonly sets: MemberSets;
 
   constructor(
     private readonly m: CircleModels,
     readonly interests: InterestCounts,
-  ) {}
+  ) {
+    this.sets = new MemberSets(m);
+  }
 
   /** Every circle by id (5 s cache, dropped on every edit). */
   catalog(): Promise<Map<string, CircleDoc>> {
@@ -45,10 +49,7 @@ export class CircleMemberships {
 
   /** The active circles the member is in, with the day they entered. */
   async circlesOf(memberId: Id): Promise<MemberCircle[]> {
-    const [rows, catalog] = await Promise.all([
-      this.m.Member.find({ memberId }, { circleId: 1, since: 1 }).lean(),
-      this.catalog(),
-    ]);
+    const [rows, catalog] = await Promise.all([this.sets.of(memberId), this.catalog()]);
     const out: MemberCircle[] = [];
     for (const r of rows) {
       const c = catalog.get(r.circleId);

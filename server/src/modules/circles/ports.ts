@@ -2,6 +2,22 @@ import type { Types } from 'mongoose';
 
 type Id = Types.ObjectId;
 
+/** A member's scores in one value run. */
+export interface ValueSnapshot {
+  memberId: Id;
+  segment: string;
+  rScore: number;
+  fScore: number;
+  mScore: number;
+  recencyDays: number;
+  frequency: number;
+  monetaryFen: number;
+  pAlive: number | null;
+  expectedPurchases90d: number | null;
+  clv12mFen: number | null;
+  influenceScore: number;
+}
+
 /** What circles read from other modules, streamed in batches (a brand may have 1M members). */
 export interface CircleSourcePorts {
   members: {
@@ -17,23 +33,10 @@ export interface CircleSourcePorts {
   };
   value: {
     /** The latest finished value run's per-member scores, or nothing before the first run. */
-    latestSnapshots(): AsyncIterable<{
-      memberId: Id;
-      segment: string;
-      rScore: number;
-      fScore: number;
-      mScore: number;
-      recencyDays: number;
-      frequency: number;
-      monetaryFen: number;
-      pAlive: number | null;
-      expectedPurchases90d: number | null;
-      clv12mFen: number | null;
-      influenceScore: number;
-    }>;
+    latestSnapshots(): AsyncIterable<ValueSnapshot>;
     latestRun(): Promise<{ runId: string; finishedAt: Date | null } | null>;
-    /** One run's snapshots (runs are keyed by Beijing day): the segment side of circle flows. */
-    snapshotsOf(runId: string): AsyncIterable<{ memberId: Id; segment: string }>;
+    /** One run's snapshots (runs are keyed by Beijing day): columns and circle flows. */
+    snapshotsOf(runId: string): AsyncIterable<ValueSnapshot>;
   };
   tags: {
     /** Every (member, tag id) pair, system and WeCom tags alike. */

@@ -4,6 +4,7 @@ import type { InterestCounts } from './interests';
 import { maskOf } from './materialize';
 import type { CircleSourcePorts } from './ports';
 import { Profiles } from './profiles';
+import { ValueColumnCache } from './value-columns';
 
 const now = new Date('2026-12-03T04:00:00Z'); // 12:00 Beijing
 const day = 86_400_000;
@@ -13,6 +14,25 @@ const [a, b, c, d, e, f] = ids as [Types.ObjectId, ...Types.ObjectId[]];
 async function* from<T>(rows: T[]) {
   yield* rows;
 }
+
+/** The value run's snapshots: five of the six members scored. */
+const snapshots = () =>
+  from(
+    [a, b, c, d, e].map((id, i) => ({
+      memberId: id!,
+      segment: ['重要价值', '重要保持', '重要价值', '一般发展', '重要挽留'][i]!,
+      rScore: [5, 4, 3, 2, 1][i]!,
+      fScore: [5, 4, 3, 2, 1][i]!,
+      mScore: [4, 5, 3, 1, 2][i]!,
+      recencyDays: [3, 20, 45, 200, 400][i]!,
+      frequency: [12, 6, 3, 1, 1][i]!,
+      monetaryFen: [900_000, 400_000, 150_000, 20_000, 60_000][i]!,
+      pAlive: [0.9, 0.7, 0.4, 0.2, null][i] ?? null,
+      expectedPurchases90d: [3, 1.5, 0.5, 0.1, null][i] ?? null,
+      clv12mFen: [500_000, 200_000, 80_000, 5_000, null][i] ?? null,
+      influenceScore: [9, 0, 4, 0, 1][i]!,
+    })),
+  );
 
 /** Six members, each field set by hand so every expected membership below is obvious. */
 const ports: CircleSourcePorts = {
@@ -31,24 +51,8 @@ const ports: CircleSourcePorts = {
   },
   value: {
     latestRun: async () => ({ runId: '2026-12-03', finishedAt: now }),
-    snapshotsOf: () => from([]),
-    latestSnapshots: () =>
-      from(
-        [a, b, c, d, e].map((id, i) => ({
-          memberId: id!,
-          segment: ['重要价值', '重要保持', '重要价值', '一般发展', '重要挽留'][i]!,
-          rScore: [5, 4, 3, 2, 1][i]!,
-          fScore: [5, 4, 3, 2, 1][i]!,
-          mScore: [4, 5, 3, 1, 2][i]!,
-          recencyDays: [3, 20, 45, 200, 400][i]!,
-          frequency: [12, 6, 3, 1, 1][i]!,
-          monetaryFen: [900_000, 400_000, 150_000, 20_000, 60_000][i]!,
-          pAlive: [0.9, 0.7, 0.4, 0.2, null][i] ?? null,
-          expectedPurchases90d: [3, 1.5, 0.5, 0.1, null][i] ?? null,
-          clv12mFen: [500_000, 200_000, 80_000, 5_000, null][i] ?? null,
-          influenceScore: [9, 0, 4, 0, 1][i]!,
-        })),
-      ),
+    snapshotsOf: (runId) => (runId === '2026-12-03' ? snapshots() : from([])),
+    latestSnapshots: () => snapshots(),
   },
   tags: {
     streamMemberTags: () =>
@@ -231,5 +235,44 @@ describe('circle rules over member profiles', () => {
     };
     expect(await who(rule)).toEqual(['M0', 'M2']);
     expect(await who({ not: rule })).toEqual(['M1', 'M3', 'M4', 'M5']);
+  });
+});
+
+describe('value columns kept between builds', () => {
+  it('reads a value run once and maps it onto a later population', async () => {
+    const cache = new ValueColumnCache();
+    let reads = 0;
+    const counting: CircleSourcePorts = {
+      ...ports,
+      value: {
+        ...ports.value,
+        snapshotsOf: (runId) => {
+          reads++;
+          return ports.value.snapshotsOf(runId);
+        },
+      },
+    };
+    const first = await Profiles.build(counting, interests, {}, now, cache);
+    const rule: CircleRule = { field: 'segment', op: 'eq', value: '重要价值' };
+    expect([...(await maskOf(first, rule))]).toEqual([1, 0, 1, 0, 0, 0]);
+    // The next build sees the members in another order, M0 gone.
+    const reordered: CircleSourcePorts = {
+      ...counting,
+      members: {
+        streamActive: async function* () {
+          const all = [];
+          for await (const m of ports.members.streamActive()) all.push(m);
+          yield* all.slice(1).reverse();
+        },
+      },
+    };
+    const second = await Profiles.build(reordered, interests, {}, now, cache);
+    const mask = await maskOf(second, rule);
+    expect(reads).toBe(1);
+    expect(second.n).toBe(5);
+    const inside = [...mask].flatMap((v, i) => (v ? [String(second.idAt(i))] : []));
+    expect(inside).toEqual([String(c)]);
+    const clv = await second.column({ field: 'clv12mFen', op: 'gte' });
+    expect(clv.type === 'number' && clv.values[second.indexOf(f!)!]).toBeNaN();
   });
 });

@@ -2,7 +2,9 @@ import { beijingDayNumber, type CircleCondition, DAY_MS } from '@circles/shared'
 import type { Types } from 'mongoose';
 import { type Column, columnKey } from './evaluate';
 import type { InterestCounts } from './interests';
+import { IdIndex, idAt } from './packed';
 import type { CircleSourcePorts } from './ports';
+import { latestValueColumns, onto, ValueColumnCache, type ValueColumns } from './value-columns';
 
 type Id = Types.ObjectId;
 type Rows = Array<{ _id: Id; n: number }>;
@@ -13,12 +15,12 @@ type Rows = Array<{ _id: Id; n: number }>;
  * that test the same fields read each source once; fields no rule uses are never read.
  */
 export class Profiles {
-  readonly ids: Id[] = [];
   readonly memberNo: string[] = [];
   readonly nickname: string[] = [];
-  private readonly index = new Map<string, number>();
+  /** Member ids packed, with a hash index (a Map of 1M hex strings costs seconds of GC). */
+  private readonly index = new IdIndex(1 << 16);
   private readonly columns = new Map<string, Promise<Column>>();
-  private base: Promise<Map<string, Column>> | null = null;
+  private base: Map<string, Column> | null = null;
   builtAt: Date;
 
   private constructor(
@@ -35,18 +37,38 @@ export class Profiles {
     interests: InterestCounts,
     storeCities: Record<string, string>,
     now: Date,
+    valueCache = new ValueColumnCache(),
   ): Promise<Profiles> {
     const p = new Profiles(ports, interests, storeCities, now);
-    await p.loadMembers();
+    // Every preview reads value columns: the snapshots are read alongside the members.
+    const [, value] = await Promise.all([
+      p.loadMembers(),
+      latestValueColumns(ports.value, valueCache),
+    ]);
+    p.value = value;
     return p;
   }
 
   get n(): number {
-    return this.ids.length;
+    return this.index.n;
   }
 
-  indexOf(id: Id | string): number | undefined {
-    return this.index.get(String(id));
+  /** Member i's id. */
+  idAt(i: number): Id {
+    return idAt(this.index.ids, i);
+  }
+
+  /** Every member's id, 12 bytes each, in population order. */
+  get ids(): Uint8Array {
+    return this.index.ids;
+  }
+
+  indexOf(id: Id): number | undefined {
+    return this.index.get(id.id);
+  }
+
+  indexOfBytes(id: Uint8Array): number | undefined {
+    return this.index.get(id);
   }
 
   private readonly tier: string[] = [];
@@ -55,8 +77,7 @@ export class Profiles {
 
   private async loadMembers() {
     for await (const m of this.ports.members.streamActive()) {
-      this.index.set(String(m._id), this.ids.length);
-      this.ids.push(m._id);
+      this.index.add(m._id.id);
       this.memberNo.push(m.memberNo);
       this.nickname.push(m.nickname);
       this.tier.push(m.tierCode);
@@ -82,14 +103,10 @@ export class Profiles {
     return out;
   }
 
-  private numbers(): Float64Array {
-    return new Float64Array(this.n).fill(Number.NaN);
-  }
-
   private fromRows(rows: Rows): Column {
     const values = new Float64Array(this.n); // no activity counts as 0
     for (const r of rows) {
-      const i = this.index.get(String(r._id));
+      const i = this.indexOf(r._id);
       if (i !== undefined) values[i] = r.n;
     }
     return { type: 'number', values };
@@ -128,30 +145,11 @@ export class Profiles {
     return new Date(this.now.getTime() - days * DAY_MS);
   }
 
-  /** The value scores of the latest run, one pass for all of them. */
-  private valueColumns(): Promise<Map<string, Column>> {
-    this.base ??= (async () => {
-      const num = ['rScore', 'fScore', 'mScore', 'recencyDays', 'frequency', 'monetaryFen'];
-      const opt = ['pAlive', 'expectedPurchases90d', 'clv12mFen', 'influenceScore'];
-      const arrays = new Map([...num, ...opt].map((k) => [k, this.numbers()]));
-      const segments: Array<string | null> = new Array(this.n).fill(null);
-      for await (const s of this.ports.value.latestSnapshots()) {
-        const i = this.index.get(String(s.memberId));
-        if (i === undefined) continue;
-        segments[i] = s.segment;
-        for (const k of [...num, ...opt]) {
-          const v = s[k as keyof typeof s];
-          if (typeof v === 'number') arrays.get(k)![i] = v;
-        }
-      }
-      const out = new Map<string, Column>();
-      for (const [k, values] of arrays) out.set(k, { type: 'number', values });
-      out.set(
-        'segment',
-        this.enumOf((i) => segments[i] ?? null),
-      );
-      return out;
-    })();
+  private value: ValueColumns | null = null;
+
+  /** The latest value run's scores over this population. */
+  private valueColumns(): Map<string, Column> {
+    this.base ??= onto(this.value, this);
     return this.base;
   }
 
@@ -169,7 +167,7 @@ export class Profiles {
       case 'expectedPurchases90d':
       case 'clv12mFen':
       case 'influenceScore':
-        return (await this.valueColumns()).get(c.field)!;
+        return this.valueColumns().get(c.field)!;
       case 'tier':
         return this.enumOf((i) => this.tier[i] ?? null);
       case 'birthdayMonth':
@@ -186,7 +184,7 @@ export class Profiles {
         const values = new Float64Array(this.n);
         const src = c.field === 'pointsBalance' ? this.ports.points : this.ports.wallet;
         for await (const b of src.streamBalances()) {
-          const i = this.index.get(String(b.memberId));
+          const i = this.indexOf(b.memberId);
           if (i !== undefined) values[i] = b.balance;
         }
         return { type: 'number', values };
@@ -194,7 +192,7 @@ export class Profiles {
       case 'paidMember': {
         const values = new Uint8Array(this.n);
         for (const id of await this.ports.payments.activeMemberIds(this.now)) {
-          const i = this.index.get(String(id));
+          const i = this.indexOf(id);
           if (i !== undefined) values[i] = 1;
         }
         return { type: 'boolean', values };
@@ -238,7 +236,7 @@ export class Profiles {
   ): AsyncIterable<[number, string]> {
     for await (const r of rows) {
       const [id, v] = f(r);
-      const i = this.index.get(String(id));
+      const i = this.indexOf(id);
       if (i !== undefined) yield [i, v];
     }
   }
@@ -253,7 +251,7 @@ export class Profiles {
   private async storeColumn(field: 'store' | 'city'): Promise<Column> {
     const latest = new Map<number, { at: number; store: string }>();
     for await (const o of this.ports.orders.streamSince(this.since(365))) {
-      const i = this.index.get(String(o.memberId));
+      const i = this.indexOf(o.memberId);
       if (i === undefined || !o.storeCode) continue;
       const prev = latest.get(i);
       if (!prev || prev.at < o.paidAt.getTime())
@@ -268,7 +266,7 @@ export class Profiles {
     const count = new Float64Array(this.n);
     const cats: Array<[number, string]> = [];
     for await (const o of this.ports.orders.streamSince(this.since(days))) {
-      const i = this.index.get(String(o.memberId));
+      const i = this.indexOf(o.memberId);
       if (i === undefined || o.refundable <= 0) continue; // a fully refunded order bought nothing
       spend[i]! += o.refundable;
       count[i]! += 1;

@@ -1,6 +1,8 @@
 import { beijingDay, beijingDayPlus, DAY_MS } from '@circles/shared';
 import type { Types } from 'mongoose';
 import type { CircleModels } from './circles.model';
+import { MemberSets } from './member-sets';
+import { bytesOf, compareAt, ID_BYTES, IdIndex, idAt } from './packed';
 import type { CircleSourcePorts } from './ports';
 
 type Id = Types.ObjectId;
@@ -10,11 +12,15 @@ export const PENETRATION_ALERT_BELOW = 0.4;
 
 /** Size trends, entries and exits, penetration and flows: read from the change records. */
 export class CircleReports {
+  private readonly sets: MemberSets;
+
   constructor(
     private readonly m: CircleModels,
     private readonly ports: Pick<CircleSourcePorts, 'perks' | 'value'>,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.sets = new MemberSets(m);
+  }
 
   async trend(circleId: string, days = 90) {
     const today = this.now();
@@ -26,7 +32,7 @@ export class CircleReports {
         .lean(),
       this.m.Change.aggregate<{ _id: string; n: number }>([
         { $match: { circleId, day: { $gt: since30 } } },
-        { $group: { _id: '$kind', n: { $sum: 1 } } },
+        { $group: { _id: '$kind', n: { $sum: '$n' } } },
       ]),
     ]);
     const by = new Map(changes.map((c) => [c._id, c.n]));
@@ -39,21 +45,29 @@ export class CircleReports {
 
   async dashboard(revenueShare: (circleId: string) => Promise<number>) {
     const circles = await this.m.Circle.find({ status: 'active' }).sort({ createdAt: 1 }).lean();
-    const users = new Set(
-      (await this.ports.perks.usersSince(new Date(this.now().getTime() - 90 * DAY_MS))).map(String),
-    );
+    const users = new IdIndex();
+    for (const id of await this.ports.perks.usersSince(
+      new Date(this.now().getTime() - 90 * DAY_MS),
+    ))
+      if (users.get(id.id) === undefined) users.add(id.id);
     const items = [];
     for (const c of circles) {
-      const members = await this.m.Member.find({ circleId: c._id }, { memberId: 1 }).lean();
-      const used = members.filter((r) => users.has(String(r.memberId))).length;
+      let members = 0;
+      let used = 0;
+      for (const { ids } of (await this.sets.read(c._id)).values()) {
+        for (let j = 0; j < ids.byteLength / ID_BYTES; j++) {
+          members++;
+          if (users.get(ids.subarray(j * ID_BYTES, (j + 1) * ID_BYTES)) !== undefined) used++;
+        }
+      }
       const t = await this.trend(c._id, 30);
       items.push({
         id: c._id,
         name: c.name,
         color: c.color,
-        members: members.length,
+        members,
         revenueShare: await revenueShare(c._id),
-        perkPenetration: members.length ? used / members.length : 0,
+        perkPenetration: members ? used / members : 0,
         entries30d: t.entries30d,
         exits30d: t.exits30d,
         trend: t.days,
@@ -64,21 +78,50 @@ export class CircleReports {
 
   /** Circle memberships as they were at the end of a Beijing day, from the change records. */
   private async membershipAt(day: string): Promise<Map<string, Set<string>>> {
-    const rows = await this.m.Change.aggregate<{ _id: { c: string; m: Id }; kind: string }>([
-      { $match: { day: { $lte: day } } },
-      { $sort: { at: 1, _id: 1 } },
-      { $group: { _id: { c: '$circleId', m: '$memberId' }, kind: { $last: '$kind' } } },
-    ]);
-    const out = new Map<string, Set<string>>();
+    const rows = await this.m.Change.find({ day: { $lte: day } })
+      .sort({ day: 1, at: 1, _id: 1 })
+      .lean();
+    const inside = new Map<string, Set<string>>(); // circle → member ids (hex) inside
     for (const r of rows) {
-      if (r.kind !== 'enter') continue;
-      const key = String(r._id.m);
-      let set = out.get(key);
+      let set = inside.get(r.circleId);
       if (!set) {
         set = new Set();
-        out.set(key, set);
+        inside.set(r.circleId, set);
       }
-      set.add(r._id.c);
+      const ids = bytesOf(r.ids);
+      for (let j = 0; j < r.n; j++) {
+        const id = idAt(ids, j).toHexString();
+        if (r.kind === 'enter') set.add(id);
+        else set.delete(id);
+      }
+    }
+    const out = new Map<string, Set<string>>();
+    for (const [circleId, members] of inside) {
+      for (const id of members) {
+        let set = out.get(id);
+        if (!set) {
+          set = new Set();
+          out.set(id, set);
+        }
+        set.add(circleId);
+      }
+    }
+    return out;
+  }
+
+  /** A member's entries and exits, oldest first (scans the packed records; no per-member index). */
+  async changesOf(memberId: Id, circleId?: string) {
+    const id = memberId.id;
+    const rows = await this.m.Change.find(circleId ? { circleId } : {})
+      .sort({ at: 1, _id: 1 })
+      .lean();
+    const out: Array<{ circleId: string; kind: 'enter' | 'exit'; runId: string; at: Date }> = [];
+    for (const r of rows) {
+      const ids = bytesOf(r.ids);
+      for (let j = 0; j < r.n; j++) {
+        if (compareAt(ids, j, id, 0) === 0)
+          out.push({ circleId: r.circleId, kind: r.kind, runId: r.runId, at: r.at });
+      }
     }
     return out;
   }

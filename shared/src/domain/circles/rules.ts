@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CIRCLE_OPS, type CircleOp, circleField, OPS_BY_TYPE } from './fields';
+import { CIRCLE_OP_LABELS, CIRCLE_OPS, type CircleOp, circleField, OPS_BY_TYPE } from './fields';
 
 /** A leaf test: `{ field, op, value }`, plus `days` for windowed fields and `topic` for interests. */
 export interface CircleCondition {
@@ -51,42 +51,41 @@ const isStringList = (v: unknown): v is string[] =>
 /** What is wrong with one condition, or null. */
 export function checkCondition(c: CircleCondition): { key: string; message: string } | null {
   const def = circleField(c.field);
-  if (!def) return { key: 'field', message: `unknown field ${c.field}` };
+  if (!def) return { key: 'field', message: `没有这个字段：${c.field}` };
   if (!(CIRCLE_OPS as readonly string[]).includes(c.op)) {
-    return { key: 'op', message: `unknown operator ${c.op}` };
+    return { key: 'op', message: `不支持的比较方式：${c.op}` };
   }
   if (!OPS_BY_TYPE[def.type].includes(c.op)) {
-    return { key: 'op', message: `${c.field} does not support ${c.op}` };
+    return { key: 'op', message: `「${def.label}」不能用「${CIRCLE_OP_LABELS[c.op]}」比较` };
   }
-  if (def.windowed && c.days === undefined) return { key: 'days', message: 'days is required' };
+  if (def.windowed && c.days === undefined)
+    return { key: 'days', message: '请填写统计天数（近 N 天）' };
   if (!def.windowed && c.days !== undefined)
-    return { key: 'days', message: 'not a windowed field' };
-  if (def.topical && !c.topic) return { key: 'topic', message: 'topic is required' };
+    return { key: 'days', message: '这个字段不按天数统计，请去掉天数' };
+  if (def.topical && !c.topic) return { key: 'topic', message: '请选择兴趣主题' };
   if (!def.topical && c.topic !== undefined)
-    return { key: 'topic', message: 'not an interest field' };
+    return { key: 'topic', message: '只有兴趣字段可以选择主题' };
   const v = c.value;
   if (c.op === 'exists') {
-    return typeof v === 'boolean' ? null : { key: 'value', message: 'must be true or false' };
+    return typeof v === 'boolean' ? null : { key: 'value', message: '请选择是或否' };
   }
   if (def.type === 'boolean') {
-    return typeof v === 'boolean' ? null : { key: 'value', message: 'must be true or false' };
+    return typeof v === 'boolean' ? null : { key: 'value', message: '请选择是或否' };
   }
   if (c.op === 'between') {
     const ok =
       Array.isArray(v) && v.length === 2 && isNumber(v[0]) && isNumber(v[1]) && v[0] <= v[1];
-    return ok ? null : { key: 'value', message: 'must be [low, high] with low ≤ high' };
+    return ok ? null : { key: 'value', message: '请填写区间的下限和上限（下限不大于上限）' };
   }
   if (def.type === 'number') {
-    return isNumber(v) ? null : { key: 'value', message: 'must be a number' };
+    return isNumber(v) ? null : { key: 'value', message: '请填写数字' };
   }
   if (c.op === 'in' || c.op === 'nin' || def.type === 'set') {
-    return isStringList(v)
-      ? null
-      : { key: 'value', message: 'must be a non-empty list of strings' };
+    return isStringList(v) ? null : { key: 'value', message: '请至少选择一项' };
   }
   return typeof v === 'string' && v.length > 0 && v.length <= 64
     ? null
-    : { key: 'value', message: 'must be a string' };
+    : { key: 'value', message: '请填写取值（最多 64 个字）' };
 }
 
 /** Every problem of a rule tree with its path (e.g. `all.1.any.0.op`), depth and size checked. */
@@ -96,7 +95,7 @@ export function ruleProblems(rule: CircleRule): Array<{ path: string[]; message:
   const walk = (r: CircleRule, path: string[], depth: number) => {
     nodes++;
     if (depth > MAX_DEPTH) {
-      out.push({ path, message: `nested deeper than ${MAX_DEPTH} levels` });
+      out.push({ path, message: `条件组最多嵌套 ${MAX_DEPTH} 层` });
       return;
     }
     if ('all' in r) {
@@ -110,7 +109,7 @@ export function ruleProblems(rule: CircleRule): Array<{ path: string[]; message:
     }
   };
   walk(rule, [], 0);
-  if (nodes > MAX_NODES) out.push({ path: [], message: `more than ${MAX_NODES} conditions` });
+  if (nodes > MAX_NODES) out.push({ path: [], message: `条件最多 ${MAX_NODES} 个` });
   return out;
 }
 
