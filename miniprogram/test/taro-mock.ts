@@ -36,6 +36,7 @@ const Taro = {
   request: jest.fn(notMocked('request')),
   login: jest.fn(notMocked('login')),
   requestPayment: jest.fn(notMocked('requestPayment')),
+  requestSubscribeMessage: jest.fn(notMocked('requestSubscribeMessage')),
 };
 
 export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB' } as const;

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { IntegrationKeysError, parseIntegrationKeys } from './lib/integration-keys';
+import {
+  parseSubscribeTemplates,
+  type SubscribeTemplates,
+  SubscribeTemplatesError,
+  sandboxSubscribeTemplates,
+} from './lib/subscribe-templates';
 
 /** Repo root (server/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -63,6 +69,8 @@ const envSchema = z.object({
   WEAPP_ENV_VERSION: z.enum(['release', 'trial', 'develop']).default('release'),
   /** getwxacodeunlimit check_path; default: on for release codes only (unreleased pages fail it). */
   WEAPP_QR_CHECK_PATH: z.enum(['true', 'false']).optional(),
+  /** Subscribe-message templates per purpose (JSON, see lib/subscribe-templates.ts). */
+  WEAPP_SUBSCRIBE_TEMPLATES: optionalText,
   WECOM_CORP_ID: optionalText,
   WECOM_AGENT_ID: optionalText,
   WECOM_SECRET: optionalText,
@@ -119,6 +127,8 @@ export interface Config {
     secret?: string;
     envVersion: 'release' | 'trial' | 'develop';
     qrCheckPath?: boolean;
+    /** Per purpose; null outside sandbox mode when unset (subscribe messages are off). */
+    subscribeTemplates: SubscribeTemplates | null;
   };
   wecom: {
     corpId?: string;
@@ -203,7 +213,7 @@ function checkRequired(e: Env, sandbox: boolean): void {
   if (!sandbox || prod) need.push(...missing(['SESSION_SECRET', 'PHONE_ENC_KEY']));
   if (prod) need.push(...missing(['METRICS_TOKEN']));
   if (prod && !sandbox) {
-    need.push(...missing(['WEAPP_APPID', 'WEAPP_SECRET']));
+    need.push(...missing(['WEAPP_APPID', 'WEAPP_SECRET', 'WEAPP_SUBSCRIBE_TEMPLATES']));
     for (const group of [WECOM_VARS, WXPAY_VARS]) {
       if (group.some((n) => e[n])) need.push(...missing(group));
     }
@@ -227,6 +237,23 @@ const WXPAY_VARS: Array<keyof Env> = [
   'WXPAY_PRIVATE_KEY_FILE',
   'WXPAY_APIV3_KEY',
 ];
+
+/**
+ * Configured templates win; sandbox mode generates its own (registered with the fake). Real
+ * WeChat never gets sandbox ids: outside sandbox mode an unset variable turns messages off,
+ * and production refuses to start without it (checkRequired).
+ */
+function subscribeTemplates(raw: string | undefined, sandbox: boolean): SubscribeTemplates | null {
+  if (raw) {
+    try {
+      return parseSubscribeTemplates(raw);
+    } catch (err) {
+      if (!(err instanceof SubscribeTemplatesError)) throw err;
+      throw new ConfigError(`Invalid configuration: WEAPP_SUBSCRIBE_TEMPLATES ${err.message}`);
+    }
+  }
+  return sandbox ? sandboxSubscribeTemplates() : null;
+}
 
 function sandboxWarnings(e: Env, sandbox: boolean): string[] {
   if (!sandbox || e.NODE_ENV !== 'production') return [];
@@ -278,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       envVersion: e.WEAPP_ENV_VERSION,
       qrCheckPath:
         e.WEAPP_QR_CHECK_PATH === undefined ? undefined : e.WEAPP_QR_CHECK_PATH === 'true',
+      subscribeTemplates: subscribeTemplates(e.WEAPP_SUBSCRIBE_TEMPLATES, sandbox),
     },
     wecom: {
       corpId: e.WECOM_CORP_ID,

@@ -78,6 +78,8 @@ export function periodicJobs(c: Container): ScheduledJob[] {
     // Lots expire at 00:00 Beijing time; expire them right after.
     { name: 'points-expiry', cron: '5 0 * * *', catchUp: true, run: () => s.pointsExpiryJob.run() },
     // Events whose relay a crash interrupted (the writer relays the rest at once).
+    // Due playbook steps every minute (an indexed scan of due runs); enrolment with it.
+    { name: 'playbooks', cron: '* * * * *', run: () => s.playbookScheduler.queue() },
     { name: 'outbox-sweep', cron: '* * * * *', catchUp: true, run: () => s.domainEvents.sweep() },
     // Missed WeChat Pay notifications and expired orders.
     { name: 'wxpay-reconcile', cron: '*/5 * * * *', run: () => s.payReconcile.run() },

@@ -58,6 +58,11 @@ export const ERROR_CODES = {
   PERK_CIRCLE_LOCKED: 'forbidden',
   TASK_CIRCLE_LOCKED: 'forbidden',
   EVENT_CIRCLE_LOCKED: 'forbidden',
+  PLAYBOOK_NOT_FOUND: 'not_found',
+  PLAYBOOK_ID_TAKEN: 'conflict',
+  PLAYBOOK_STATE: 'conflict',
+  PLAYBOOK_TARGET_UNKNOWN: 'invalid_input',
+  PLAYBOOK_TASK_NOT_FOUND: 'not_found',
   // points, wallet, perks
   POINTS_INSUFFICIENT: 'conflict',
   WALLET_INSUFFICIENT: 'conflict',

@@ -10,3 +10,4 @@ export * from './domain/referral';
 export * from './domain/time';
 export * from './domain/experiments';
 export * from './domain/circles';
+export * from './domain/playbooks';

@@ -8,6 +8,7 @@ import { createLogger } from '@circles/server/src/lib/logger';
 import { createContainer } from '@circles/server/src/container';
 import { IndexBuildError } from '@circles/server/src/lib/indexes';
 import { demoAccountLines } from '@circles/server/src/startup';
+import { sandboxSubscribeTemplates } from '@circles/server/src/lib/subscribe-templates';
 import { startTestApp } from './helpers/app';
 import { signedPost } from './helpers/member';
 
@@ -16,12 +17,16 @@ const SECRETS = {
   PHONE_ENC_KEY: Buffer.alloc(32, 7).toString('base64'),
   METRICS_TOKEN: 'metrics-token-0123456789',
 };
-const WEAPP = { WEAPP_APPID: 'wx1234567890abcdef', WEAPP_SECRET: 'weapp-secret' };
+const WEAPP = {
+  WEAPP_APPID: 'wx1234567890abcdef',
+  WEAPP_SECRET: 'weapp-secret',
+  WEAPP_SUBSCRIBE_TEMPLATES: JSON.stringify(sandboxSubscribeTemplates()),
+};
 
 describe('production start-up never falls back to the sandbox', () => {
   it('refuses with one line naming every missing credential', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /^Invalid configuration: missing SESSION_SECRET, PHONE_ENC_KEY, METRICS_TOKEN, WEAPP_APPID, WEAPP_SECRET with NODE_ENV=production \(or set SANDBOX=on explicitly for a sandbox server\)$/,
+      /^Invalid configuration: missing SESSION_SECRET, PHONE_ENC_KEY, METRICS_TOKEN, WEAPP_APPID, WEAPP_SECRET, WEAPP_SUBSCRIBE_TEMPLATES with NODE_ENV=production \(or set SANDBOX=on explicitly for a sandbox server\)$/,
     );
     expect(() => loadConfig({ NODE_ENV: 'production', SANDBOX: 'auto', ...SECRETS })).toThrow(
       /missing WEAPP_APPID, WEAPP_SECRET/,

@@ -9,10 +9,11 @@ import { startWeComApp, type WeComTestApp } from './wecom.fixture';
 
 describe('sandbox WeCom demo directory', () => {
   let t: WeComTestApp;
+  // Seeding the demo brand takes ~10 s on a quiet machine; the limit only stops a hang.
   beforeAll(async () => {
     t = await startWeComApp();
     await seedDemoBrand(t.container, { members: 600, seed: 7 });
-  });
+  }, 120_000);
   afterAll(() => t.close());
 
   it('gives each demo consultant their best customers, linked through the real callbacks', async () => {

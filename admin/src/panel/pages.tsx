@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   FundViewOutlined,
   IdcardOutlined,
+  NodeIndexOutlined,
   PayCircleOutlined,
   ShareAltOutlined,
   TagsOutlined,
@@ -86,6 +87,18 @@ export const PANEL_PAGES: readonly PanelPage[] = [
     label: '圈层看板',
     icon: <FundViewOutlined />,
     load: () => import('./pages/CircleDashboardPage'),
+  },
+  {
+    path: 'playbooks',
+    area: 'circles',
+    label: '运营剧本',
+    icon: <NodeIndexOutlined />,
+    load: () => import('./pages/playbooks/PlaybooksPage'),
+    children: [
+      { path: 'new', load: () => import('./pages/playbooks/PlaybookEditorPage') },
+      { path: ':id', load: () => import('./pages/playbooks/PlaybookDetailPage') },
+      { path: ':id/edit', load: () => import('./pages/playbooks/PlaybookEditorPage') },
+    ],
   },
   {
     path: 'referrals',

@@ -1,6 +1,6 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import * as ww from '@wecom/jssdk';
-import { type FetchMock, installFetch, uninstallFetch } from '../../jest/fakeFetch';
+import { type FetchMock, fakeResponse, installFetch, uninstallFetch } from '../../jest/fakeFetch';
 import { clearSession } from './auth/sessionStore';
 import { SidebarApp } from './SidebarApp';
 import {
@@ -8,6 +8,7 @@ import {
   customer,
   headerOf,
   json,
+  playbookFollowUp,
   routeFetch,
   SIGNATURE,
   sessionBody,
@@ -195,6 +196,55 @@ describe('sidebar sign-in and boot', () => {
     document.dispatchEvent(new Event('visibilitychange'));
     expect(await screen.findByText('周先生')).toBeTruthy();
     expect(screen.queryByText('李女士-静安')).toBeNull();
+  });
+
+  it('lists playbook tasks first with their script, and one tap on an outcome finishes one', async () => {
+    const task = playbookFollowUp();
+    const handMade = customer().followUps[0]!;
+    let sent: unknown = 'nothing';
+    routeFetch(fetchMock, {
+      'GET /healthz': REAL_HEALTH,
+      'POST /api/sidebar/session': json(200, sessionBody('tok-5')),
+      'GET /api/sidebar/jssdk-signature': json(200, { ...SIGNATURE, sandbox: false }),
+      'GET /api/sidebar/customers/wmCustomer01': json(
+        200,
+        customer({ followUps: [handMade, task] }),
+      ),
+      [`POST /api/sidebar/follow-ups/${task.id}/done`]: (init) => {
+        sent = bodyOf(init);
+        return fakeResponse(200, {
+          ...task,
+          status: 'done',
+          outcome: '未回复',
+          doneAt: '2026-12-01T03:00:00.000Z',
+        });
+      },
+    });
+    renderAt('http://sb.test/sidebar/?code=oauth-code-5');
+    const box = await screen.findByRole('region', { name: '跟进事项（2）' });
+    const rows = within(box)
+      .getAllByRole('listitem')
+      .filter((li) => li.classList.contains('sb-follow'));
+    // Due later than the hand-made one, yet first: playbook tasks time out and move the run on.
+    expect(rows.map((r) => r.querySelector('.sb-follow-title')?.textContent)).toEqual([
+      `运营剧本${task.title}`,
+      handMade.title,
+    ]);
+    const first = within(rows[0]!);
+    expect(first.getByRole('list', { name: '话术' }).textContent).toContain('老友回归礼');
+    expect(first.queryByRole('button', { name: '完成' })).toBeNull();
+    expect(first.getAllByRole('button').map((b) => b.textContent)).toEqual(task.outcomes);
+    // The hand-made follow-up keeps its plain 完成.
+    expect(within(rows[1]!).getByRole('button', { name: '完成' })).toBeTruthy();
+
+    fireEvent.click(first.getByRole('button', { name: '未回复' }));
+    expect(await screen.findByText('已记录跟进结果：未回复')).toBeTruthy();
+    expect(sent).toEqual({ outcome: '未回复' });
+    const after = screen.getByRole('region', { name: '跟进事项（1）' });
+    fireEvent.click(within(after).getByRole('button', { name: '查看已完成（1）' }));
+    const done = within(after).getByText(task.title).closest('li') as HTMLElement;
+    expect(within(done).getByText('已完成 · 未回复')).toBeTruthy();
+    expect(within(done).queryByRole('button', { name: '未回复' })).toBeNull();
   });
 
   it('refuses an OAuth answer whose state this tab did not ask for', async () => {

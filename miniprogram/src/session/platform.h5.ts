@@ -57,3 +57,18 @@ export async function sandboxAvailable(): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Stands in for the member accepting wx.requestSubscribeMessage (a browser has none): the fake
+ * platform records the accepts for the sandbox identity. False when there is none.
+ */
+export async function sandboxSubscribe(templateIds: string[]): Promise<boolean> {
+  const openid = sandboxOpenid();
+  if (!openid || templateIds.length === 0) return false;
+  await request('/sandbox/weapp/subscriptions', {
+    method: 'POST',
+    body: { openid, templateIds },
+    auth: false,
+  });
+  return true;
+}

@@ -31,3 +31,7 @@ export async function sandboxPhoneCode(_phone: string): Promise<string> {
 export async function sandboxAvailable(): Promise<boolean> {
   return false;
 }
+
+export async function sandboxSubscribe(_templateIds: string[]): Promise<boolean> {
+  return false;
+}

@@ -3,6 +3,7 @@ import { HttpWeappClient } from './weapp/http-weapp-client';
 import type { WeappClient } from './weapp/weapp-client';
 import type { WeappEnvVersion } from './weapp/http-weapp-client';
 import { FakeWeappServer } from '../sandbox/weapp/fake-weapp-server';
+import { SANDBOX_RELEASED_PAGES } from '../sandbox/weapp/released-pages';
 import type { WeappSandboxControl } from '../sandbox/weapp/weapp-fake-state';
 import { buildWeCom, type WeComSandbox, type WeComSetup } from './wecom/build';
 import { buildPay, type PaySandbox, type PaySetup } from './wxpay/build';
@@ -54,7 +55,11 @@ export async function buildIntegrations(core: Core): Promise<Integrations> {
       sandbox: null,
     };
   }
-  const fake = new FakeWeappServer({ appid: SANDBOX_APPID, secret: SANDBOX_SECRET });
+  const fake = new FakeWeappServer({
+    appid: SANDBOX_APPID,
+    secret: SANDBOX_SECRET,
+    publishedPages: [...SANDBOX_RELEASED_PAGES],
+  });
   const weappUrl = await fake.start(0);
   core.onClose(() => fake.stop());
   const weapp = new HttpWeappClient({

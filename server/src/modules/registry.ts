@@ -18,10 +18,13 @@ import { buildSpine, type SpineServices } from './spine';
 import { buildValue, type ValueServices } from './value';
 import { consultantGuard } from './wecom';
 import { buildWallet, type WalletServices } from './wallet';
+import { buildMessages, type MessageServices } from './messages';
 import { buildWeComBase, buildWeComServices, type WeComServices } from './wecom';
 import { buildCircles, buildCircleStore, type CircleServices } from './circles';
 import { circleSettings, circleSources } from './circles-wiring';
 import { buildPlatform, type Platform } from '../platform';
+import { buildPlaybooks, type PlaybookServices } from './playbooks';
+import { playbookPorts } from './playbooks-wiring';
 
 /**
  * Every domain service, built once per container. Modules call each other's services (never
@@ -36,8 +39,10 @@ export interface Services
     EngagementServices,
     WeComServices,
     WalletServices,
+    MessageServices,
     PerksServices,
     PaymentServices,
+    PlaybookServices,
     ValueServices {
   audit: AuditService;
   adminAuth: AdminAuthService;
@@ -50,6 +55,7 @@ export async function buildServices(core: Core): Promise<Services> {
   const audit = buildAudit(core);
   const spine = await buildSpine(core, platform);
   const wallet = buildWallet(core, spine);
+  const messages = buildMessages(core, spine);
   const circleStore = buildCircleStore(core);
   const { circleMemberships } = circleStore;
   const perks = buildPerks(core, spine, {
@@ -112,6 +118,11 @@ export async function buildServices(core: Core): Promise<Services> {
   );
   // New scores move members between circles: materialise after every value run.
   value.valueJob.onFinished.push(() => circles.circleMaterializer.queue());
+  const playbooks = buildPlaybooks(
+    core,
+    platform,
+    playbookPorts(spine, { circleStore, perks, points, messages, wecomBase }),
+  );
   // Every handler is registered: now the queue may pick up work (also what a crash left).
   platform.queue.start();
   return {
@@ -120,6 +131,7 @@ export async function buildServices(core: Core): Promise<Services> {
     ...buildAdminAuth(core, audit),
     ...spine,
     ...wallet,
+    ...messages,
     ...perks,
     ...payments,
     ...points,
@@ -127,6 +139,7 @@ export async function buildServices(core: Core): Promise<Services> {
     ...wecom,
     ...value,
     ...circles,
+    ...playbooks,
   };
 }
 

@@ -8,7 +8,8 @@ export type DomainEventName =
   | 'order.refunded'
   | 'tier.changed'
   | 'member.merged'
-  | 'wallet.topped_up';
+  | 'wallet.topped_up'
+  | 'followup.done';
 
 /**
  * An event waiting in the outbox of the document whose change it announces. It is written in

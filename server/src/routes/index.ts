@@ -10,11 +10,13 @@ import { registerPointsRoutes } from '../modules/points/points.routes';
 import { registerSessionRoutes } from '../modules/session/session.routes';
 import { registerTierAdminRoutes } from '../modules/tiers/tiers.routes';
 import { registerCircleRoutes } from '../modules/circles';
+import { registerPlaybookRoutes } from '../modules/playbooks';
 import { registerEventRoutes } from '../modules/events';
 import { registerReferralRoutes } from '../modules/referral';
 import { registerTaskRoutes } from '../modules/tasks';
 import { registerValueRoutes } from '../modules/value/value.routes';
 import { registerWalletRoutes } from '../modules/wallet/wallet.routes';
+import { registerMessageRoutes } from '../modules/messages';
 import { registerWeComRoutes } from '../modules/wecom/sidebar.routes';
 import { registerSystemRoutes } from './system';
 
@@ -33,8 +35,10 @@ export function registerRoutes(api: ApiRouter, c: Container): void {
   registerReferralRoutes(api, c);
   registerEventRoutes(api, c);
   registerCircleRoutes(api, c);
+  registerPlaybookRoutes(api, c);
   registerWeComRoutes(api, c);
   registerWalletRoutes(api, c);
+  registerMessageRoutes(api, c);
   registerPerkRoutes(api, c);
   registerValueRoutes(api, c);
 }

@@ -17,3 +17,5 @@ export * from './tasks';
 export * from './referral';
 export * from './events';
 export * from './circles';
+export * from './playbooks';
+export * from './messages';

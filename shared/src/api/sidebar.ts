@@ -88,6 +88,9 @@ export const followUpView = z.object({
   playbook: z.array(z.string()),
   dueAt: z.string().nullable(),
   status: z.enum(['open', 'done']),
+  /** Playbook tasks: the outcomes to pick from when marking done, and the one picked. */
+  outcomes: z.array(z.string()),
+  outcome: z.string().nullable(),
   consultantUserId: z.string(),
   createdAt: z.string(),
   doneAt: z.string().nullable(),
@@ -272,6 +275,8 @@ export const sidebarRoutes = {
     path: '/api/sidebar/follow-ups/:id/done',
     summary: 'Mark a follow-up done',
     params: z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'expected an id') }),
+    // Optional for hand-made follow-ups; playbook tasks require one of their outcomes.
+    body: z.object({ outcome: z.string().trim().min(1).max(12).optional() }).default({}),
     response: followUpView,
   }),
   redeemPerk: defineRoute({

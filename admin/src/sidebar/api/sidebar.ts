@@ -51,8 +51,12 @@ export const sidebarApi = {
       method: 'POST',
       body: dueAt ? { title, dueAt } : { title },
     }),
-  followUpDone: (id: string) =>
-    call<FollowUpView>(`${BASE}/follow-ups/${encodeURIComponent(id)}/done`, { method: 'POST' }),
+  /** Playbook tasks need one of their `outcomes`; hand-made follow-ups take none. */
+  followUpDone: (id: string, outcome?: string) =>
+    call<FollowUpView>(`${BASE}/follow-ups/${encodeURIComponent(id)}/done`, {
+      method: 'POST',
+      body: outcome === undefined ? undefined : { outcome },
+    }),
   redeemPerk: (redemptionCode: string) =>
     call<RedeemResult>(`${BASE}/perks/redeem`, { method: 'POST', body: { redemptionCode } }),
   perkCard: (perkCode: string) =>

@@ -45,6 +45,7 @@ function renderPage() {
 describe('customer actions', () => {
   it('adds a follow-up with a due date and marks one done', async () => {
     let added: unknown;
+    let doneBody: unknown = 'not called';
     const open = customer().followUps[0]!;
     routeFetch(fetchMock, {
       [CUSTOMER]: json(200, customer()),
@@ -58,8 +59,10 @@ describe('customer actions', () => {
           playbook: [],
         });
       },
-      [`POST /api/sidebar/follow-ups/${open.id}/done`]: () =>
-        fakeResponse(200, { ...open, status: 'done', doneAt: new Date().toISOString() }),
+      [`POST /api/sidebar/follow-ups/${open.id}/done`]: (init) => {
+        doneBody = bodyOf(init);
+        return fakeResponse(200, { ...open, status: 'done', doneAt: new Date().toISOString() });
+      },
     });
     renderPage();
     const box = await screen.findByRole('region', { name: '跟进事项（1）' });
@@ -80,6 +83,8 @@ describe('customer actions', () => {
     const row = screen.getByText('90 天未到店，邀约试穿新品').closest('li')!;
     fireEvent.click(within(row as HTMLElement).getByRole('button', { name: '完成' }));
     const after = await screen.findByRole('region', { name: '跟进事项（1）' });
+    // A hand-made follow-up has no outcomes to pick, so 完成 sends none.
+    expect(doneBody).toBeUndefined();
     expect(within(after).queryByText('90 天未到店，邀约试穿新品')).toBeNull();
     fireEvent.click(within(after).getByRole('button', { name: '查看已完成（1）' }));
     expect(within(after).getByText('90 天未到店，邀约试穿新品')).toBeTruthy();

@@ -19,31 +19,55 @@ function overdue(f: FollowUpView, now: number): boolean {
   return f.status === 'open' && f.dueAt !== null && Date.parse(f.dueAt) < now;
 }
 
-function FollowUpRow(props: { item: FollowUpView; actions: Actions; onDone: () => void }) {
+/** Playbook (运营剧本) tasks: created by a playbook step, finished by picking an outcome. */
+const isPlaybook = (f: FollowUpView) => f.kind === 'playbook';
+
+function FollowUpRow(props: {
+  item: FollowUpView;
+  actions: Actions;
+  onDone: (outcome?: string) => void;
+}) {
   const { item } = props;
   const late = overdue(item, Date.now());
+  const open = item.status === 'open';
+  const busy = props.actions.busy === `done:${item.id}`;
+  const picking = open && item.outcomes.length > 0;
   return (
     <li className={`sb-row sb-follow sb-follow-${item.status}${late ? ' sb-follow-late' : ''}`}>
       <div className="sb-row-main">
-        <span className="sb-follow-title">{item.title}</span>
-        {item.status === 'open' ? (
-          <Button
-            variant="link"
-            busy={props.actions.busy === `done:${item.id}`}
-            onClick={props.onDone}
-          >
-            完成
-          </Button>
+        <span className="sb-follow-title">
+          {isPlaybook(item) && <span className="sb-chip sb-chip-playbook">运营剧本</span>}
+          {item.title}
+        </span>
+        {open ? (
+          !picking && (
+            <Button variant="link" busy={busy} onClick={() => props.onDone()}>
+              完成
+            </Button>
+          )
         ) : (
-          <span className="sb-status sb-status-done">已完成</span>
+          <span className="sb-status sb-status-done">
+            {item.outcome ? `已完成 · ${item.outcome}` : '已完成'}
+          </span>
         )}
       </div>
-      {item.playbook.length > 0 && item.status === 'open' && (
-        <ol className="sb-playbook">
+      {item.playbook.length > 0 && open && (
+        <ol className="sb-playbook" aria-label={isPlaybook(item) ? '话术' : '跟进步骤'}>
           {item.playbook.map((step) => (
             <li key={step}>{step}</li>
           ))}
         </ol>
+      )}
+      {picking && (
+        // One tap records the outcome and finishes the task; the playbook branches on it.
+        <fieldset className="sb-outcomes" disabled={busy}>
+          <legend className="sb-muted">跟进结果（点选即完成）</legend>
+          {item.outcomes.map((o) => (
+            <Button key={o} variant="default" disabled={busy} onClick={() => props.onDone(o)}>
+              {o}
+            </Button>
+          ))}
+        </fieldset>
       )}
       <div className={late ? 'sb-late' : 'sb-muted'}>
         {item.status === 'done'
@@ -56,7 +80,10 @@ function FollowUpRow(props: { item: FollowUpView; actions: Actions; onDone: () =
   );
 }
 
-/** What to do next with this customer: open items first (earliest due first), then done ones. */
+/**
+ * What to do next with this customer: open items first (playbook tasks, then earliest due),
+ * then done ones.
+ */
 export function FollowUpsSection(props: {
   externalUserId: string;
   items: FollowUpView[];
@@ -67,9 +94,14 @@ export function FollowUpsSection(props: {
   const [title, setTitle] = useState('');
   const [due, setDue] = useState('');
   const [showDone, setShowDone] = useState(false);
+  // Playbook tasks first (they time out and move the playbook on), then earliest due.
   const open = props.items
     .filter((f) => f.status === 'open')
-    .sort((a, b) => (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9'));
+    .sort(
+      (a, b) =>
+        Number(isPlaybook(b)) - Number(isPlaybook(a)) ||
+        (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9'),
+    );
   const done = props.items.filter((f) => f.status === 'done');
 
   const add = async (e: FormEvent) => {
@@ -89,12 +121,12 @@ export function FollowUpsSection(props: {
       setDue('');
     }
   };
-  const markDone = (item: FollowUpView) =>
+  const markDone = (item: FollowUpView, outcome?: string) =>
     void actions.run(
       `done:${item.id}`,
       async () => {
-        props.onChanged(await sidebarApi.followUpDone(item.id));
-        return '已标记完成';
+        props.onChanged(await sidebarApi.followUpDone(item.id, outcome));
+        return outcome ? `已记录跟进结果：${outcome}` : '已标记完成';
       },
       actionError,
     );
@@ -106,7 +138,7 @@ export function FollowUpsSection(props: {
       ) : (
         <ul className="sb-list">
           {open.map((f) => (
-            <FollowUpRow key={f.id} item={f} actions={actions} onDone={() => markDone(f)} />
+            <FollowUpRow key={f.id} item={f} actions={actions} onDone={(o) => markDone(f, o)} />
           ))}
         </ul>
       )}

@@ -1,4 +1,4 @@
-import type { SidebarCustomerResponse, TagGroupView } from '@circles/shared';
+import type { FollowUpView, SidebarCustomerResponse, TagGroupView } from '@circles/shared';
 import { type FetchMock, fakeResponse } from '../../../jest/fakeFetch';
 
 export const CONSULTANT = { userId: 'zhangsan', name: '张三', store: '静安嘉里店' };
@@ -45,6 +45,30 @@ export function tagGroups(styleOn = false): TagGroupView[] {
       ],
     },
   ];
+}
+
+/**
+ * A playbook (运营剧本) task as the 唤醒三板斧 step creates it: the script lines to say and the
+ * outcomes the consultant picks from. Due after the hand-made follow-up, yet listed first.
+ */
+export function playbookFollowUp(overrides: Partial<FollowUpView> = {}): FollowUpView {
+  return {
+    id: 'b'.repeat(24),
+    kind: 'playbook',
+    title: '第一板斧：1v1 问候并送老友回归礼',
+    playbook: [
+      '李小姐您好，好久不见！新季到店了，给您预留了一份老友回归礼，方便时来店里试穿～',
+      '如果最近不方便到店，也可以告诉我尺码，我先帮您留货。',
+    ],
+    dueAt: '2026-12-03T15:59:59.000Z',
+    status: 'open',
+    outcomes: ['已联系', '未回复', '不感兴趣'],
+    outcome: null,
+    consultantUserId: 'zhangsan',
+    createdAt: '2026-11-30T02:00:00.000Z',
+    doneAt: null,
+    ...overrides,
+  };
 }
 
 /** A linked gold member with a bit of everything the card can show. */
@@ -128,6 +152,8 @@ export function customer(
         playbook: ['发送新品图片', '邀约周末到店'],
         dueAt: '2026-11-30T15:59:59.000Z',
         status: 'open',
+        outcomes: [],
+        outcome: null,
         consultantUserId: 'zhangsan',
         createdAt: '2026-11-20T02:00:00.000Z',
         doneAt: null,

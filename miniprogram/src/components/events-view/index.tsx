@@ -9,6 +9,7 @@ import { MemberGate } from '../member-gate';
 import { EmptyState, Loadable } from '../ui';
 import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { dateTime } from '../../lib/format';
+import { offerSubscriptions } from '../../lib/subscribe';
 import '../../styles/page.scss';
 
 /** Events I may join first, then by start time (the server sends them by start time). */
@@ -45,6 +46,7 @@ function EventsContent({ ticketsOnly }: { ticketsOnly: boolean }) {
             ? `已加入候补${signup.position ? `（第 ${signup.position} 位）` : ''}`
             : '已取消报名';
       void Taro.showToast({ title, icon: 'none' });
+      if (action === 'signup') offerSubscriptions('event_signup');
       await events.reload();
     } catch (err) {
       showError(err);

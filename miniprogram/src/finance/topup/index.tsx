@@ -8,6 +8,7 @@ import { useRemote } from '../../hooks/use-remote';
 import { notifyChange } from '../../lib/changes';
 import { yuan } from '../../lib/format';
 import { go, ROUTES } from '../../lib/routes';
+import { offerSubscriptions } from '../../lib/subscribe';
 import { PayChecking, PayResult } from '../../pay/pay-result';
 import { payer } from '../../pay/payer';
 import { SandboxPaySheet } from '../../pay/sandbox-sheet';
@@ -101,7 +102,10 @@ function PlanCard({
 function TopUpContent() {
   const plans = useRemote(() => payApi.plans(), []);
   const [picked, setPicked] = useState<string | null>(null);
-  const payment = usePayment(payApi.topUp, () => notifyChange('wallet'));
+  const payment = usePayment(payApi.topUp, () => {
+    notifyChange('wallet');
+    offerSubscriptions('topup');
+  });
   const { state } = payment;
 
   return (

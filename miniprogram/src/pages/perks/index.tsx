@@ -13,6 +13,7 @@ import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { onChange } from '../../lib/changes';
 import { day } from '../../lib/format';
 import { go, ROUTES } from '../../lib/routes';
+import { offerSubscriptions } from '../../lib/subscribe';
 import { flush, track } from '../../lib/track';
 import '../../styles/page.scss';
 
@@ -92,6 +93,7 @@ function PerksContent() {
       });
       void Taro.showToast({ title: '领取成功', icon: 'success' });
       void perks.reload();
+      offerSubscriptions('perk_claim');
     } catch (err) {
       showError(err);
     } finally {

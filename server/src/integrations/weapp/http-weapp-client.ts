@@ -141,7 +141,7 @@ export class HttpWeappClient implements WeappClient {
     });
   }
 
-  sendSubscribeMessage(msg: SubscribeMessage): Promise<{ msgid: number }> {
+  sendSubscribeMessage(msg: SubscribeMessage): Promise<{ msgid: string }> {
     const data: Body = {
       touser: msg.touser,
       template_id: msg.templateId,
@@ -151,13 +151,19 @@ export class HttpWeappClient implements WeappClient {
     if (msg.miniprogramState !== undefined) data.miniprogram_state = msg.miniprogramState;
     if (msg.lang !== undefined) data.lang = msg.lang;
     return this.withToken('sendSubscribeMessage', async (token) => {
-      const body = await this.json('sendSubscribeMessage', {
+      const res = await this.send('sendSubscribeMessage', {
         method: 'POST',
         url: '/cgi-bin/message/subscribe/send',
         params: { access_token: token },
         data,
+        responseType: 'text',
       });
-      return errcodeOf(body) === 0 ? { ok: { msgid: Number(body.msgid) } } : failure(body);
+      const text = String(res.data ?? '');
+      const body = this.parse('sendSubscribeMessage', res.status, text);
+      if (errcodeOf(body) !== 0) return failure(body);
+      // msgid is a 64-bit number (e.g. 3395159288267931652): JSON.parse would round it.
+      const digits = /"msgid"\s*:\s*"?(\d+)/.exec(text)?.[1];
+      return { ok: { msgid: digits ?? String(body.msgid ?? '') } };
     });
   }
 

@@ -49,5 +49,6 @@ export interface WeappClient {
   getAccessToken(): Promise<string>;
   getPhoneNumber(code: string, openid?: string): Promise<WeappPhone>;
   getUnlimitedQrCode(req: UnlimitedQrCodeRequest): Promise<QrCodeImage>;
-  sendSubscribeMessage(msg: SubscribeMessage): Promise<{ msgid: number }>;
+  /** msgid as a string: WeChat's are 64-bit and would lose digits as a JS number. */
+  sendSubscribeMessage(msg: SubscribeMessage): Promise<{ msgid: string }>;
 }

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../config';
+import { sandboxSubscribeTemplates } from '../../lib/subscribe-templates';
 
 // Production never starts with a WeChat Pay merchant it could not verify (public key, or the
 // platform-certificate fallback). The secrets below are placeholders of the right shape.
@@ -7,6 +8,7 @@ const prod = {
   SANDBOX: 'off',
   WEAPP_APPID: 'wx1234567890abcdef',
   WEAPP_SECRET: 's',
+  WEAPP_SUBSCRIBE_TEMPLATES: JSON.stringify(sandboxSubscribeTemplates()),
   SESSION_SECRET: 'x'.repeat(32),
   PHONE_ENC_KEY: 'k'.repeat(44),
   WXPAY_MCHID: '1900007291',

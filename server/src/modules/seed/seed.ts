@@ -7,6 +7,7 @@ import { inChunks } from '../../lib/bulk';
 import { BulkOrderWriter } from '../import';
 import { canonicalHash, type PreparedOrder } from '../import';
 import { seedDemoCircles } from '../circles';
+import { seedPlaybookTemplates } from '../playbooks';
 import { seedDemoEngagement } from '../engagement';
 import { seedDemoPerks } from '../perks';
 import { generateDemoData } from './generate';
@@ -158,6 +159,8 @@ export async function seedDemoBrand(c: Container, opts: SeedOptions = {}): Promi
   await c.services.pointsCatalog.seedDemo();
   // Circles with matched perks; members join them after the first value run.
   await seedDemoCircles(c);
+  // The built-in playbooks as drafts, for ops to review and activate.
+  await seedPlaybookTemplates(c);
 
   await Marker.updateOne({ _id: 'demo-brand' }, { $set: { status: 'done', at: c.clock.now() } });
   return {

@@ -1,3 +1,4 @@
+import { type OutboxEntry, outboxField } from '../../platform/events';
 import { type Connection, Schema, type Types } from 'mongoose';
 
 export interface ConsultantDoc {
@@ -73,10 +74,14 @@ export interface FollowUpDoc {
   kind: string;
   title: string;
   playbook: string[];
+  /** Outcomes the consultant picks from when marking it done (playbook tasks); may be empty. */
+  outcomes: string[];
+  outcome: string | null;
   dueAt: Date | null;
   status: 'open' | 'done';
   createdAt: Date;
   doneAt: Date | null;
+  outbox?: OutboxEntry[];
   /** OneID merges that moved this row (so an undo can move it back). */
   movedBy?: { key: string; from: Types.ObjectId }[];
 }
@@ -145,10 +150,13 @@ const followUpSchema = new Schema<FollowUpDoc>(
     kind: { type: String, required: true },
     title: { type: String, required: true },
     playbook: { type: [String], default: [] },
+    outcomes: { type: [String], default: [] },
+    outcome: { type: String, default: null },
     dueAt: { type: Date, default: null },
     status: { type: String, default: 'open' },
     createdAt: { type: Date, required: true },
     doneAt: { type: Date, default: null },
+    outbox: outboxField,
     movedBy: {
       type: [{ _id: false, key: String, from: Schema.Types.ObjectId }],
       default: undefined,
@@ -157,6 +165,8 @@ const followUpSchema = new Schema<FollowUpDoc>(
   { collection: 'follow_ups', versionKey: false },
 );
 followUpSchema.index({ sourceKey: 1 }, { unique: true });
+// The outbox sweeper looks for events a crash left behind.
+followUpSchema.index({ 'outbox.at': 1 }, { sparse: true });
 followUpSchema.index({ memberId: 1, status: 1 });
 followUpSchema.index({ externalUserId: 1, status: 1 });
 followUpSchema.index({ consultantUserId: 1, status: 1, dueAt: 1 });

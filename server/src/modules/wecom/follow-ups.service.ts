@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import type { Core } from '../../core';
+import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { DomainEvents, OutboxSource } from '../../platform/events';
 import type { ConsultantModels, FollowUpDoc, NoteDoc } from './consultants.model';
 
 export interface NewFollowUp {
@@ -10,6 +12,7 @@ export interface NewFollowUp {
   kind: string;
   title: string;
   playbook: string[];
+  outcomes?: string[];
   dueAt?: Date | null;
   /** Idempotency: the same key returns the first follow-up. */
   sourceKey: string;
@@ -22,6 +25,8 @@ export const followUpViewOf = (f: FollowUpDoc) => ({
   playbook: f.playbook,
   dueAt: f.dueAt?.toISOString() ?? null,
   status: f.status,
+  outcomes: f.outcomes ?? [],
+  outcome: f.outcome ?? null,
   consultantUserId: f.consultantUserId,
   createdAt: f.createdAt.toISOString(),
   doneAt: f.doneAt?.toISOString() ?? null,
@@ -37,17 +42,24 @@ export const noteViewOf = (n: NoteDoc) => ({
 
 /** Follow-ups (from playbooks or by hand) and notes on customers. */
 export class FollowUpsService {
+  private readonly outbox: OutboxSource;
+
   constructor(
     private readonly core: Core,
     private readonly m: ConsultantModels,
-  ) {}
+    private readonly events: DomainEvents,
+  ) {
+    this.outbox = { name: 'follow_ups', model: m.FollowUp as never };
+    events.source(this.outbox);
+  }
 
+  /** Idempotent by sourceKey: insert first (the common case), read the first one on a dup. */
   async create(input: NewFollowUp): Promise<FollowUpDoc> {
-    const existing = await this.m.FollowUp.findOne({ sourceKey: input.sourceKey }).lean();
-    if (existing) return existing;
     try {
       const doc = await this.m.FollowUp.create({
         ...input,
+        outcomes: input.outcomes ?? [],
+        outcome: null,
         externalUserId: input.externalUserId ?? null,
         dueAt: input.dueAt ?? null,
         status: 'open',
@@ -71,13 +83,36 @@ export class FollowUpsService {
       .lean();
   }
 
-  /** Marks done; only a follow-up of this consultant. Null when there is none. */
-  async done(id: string, consultantUserId: string): Promise<FollowUpDoc | null> {
+  /**
+   * Marks done, with an outcome when the task offers outcomes (playbook tasks; 400 naming
+   * `outcome` otherwise); only a follow-up of this consultant. Null when there is none.
+   * Publishes `followup.done` with the change, so a playbook waiting on it always resumes.
+   */
+  async done(id: string, consultantUserId: string, outcome?: string): Promise<FollowUpDoc | null> {
     const _id = new Types.ObjectId(id);
-    await this.m.FollowUp.updateOne(
+    const current = await this.m.FollowUp.findOne({ _id, consultantUserId }).lean();
+    if (!current) return null;
+    const outcomes = current.outcomes ?? [];
+    if (outcomes.length > 0 && (!outcome || !outcomes.includes(outcome))) {
+      const message = `请选择跟进结果：${outcomes.join(' / ')}`;
+      throw AppError.of('VALIDATION_FAILED', message, {
+        fields: [{ path: 'body.outcome', message }],
+      });
+    }
+    const picked = outcomes.length > 0 ? outcome! : (outcome ?? null);
+    const event = this.events.entry('followup.done', `followup.done:${id}`, {
+      followUpId: id,
+      outcome: picked ?? '',
+    });
+    const done = await this.m.FollowUp.findOneAndUpdate(
       { _id, consultantUserId, status: 'open' },
-      { $set: { status: 'done', doneAt: this.core.clock.now() } },
-    );
+      {
+        $set: { status: 'done', doneAt: this.core.clock.now(), outcome: picked },
+        $push: { outbox: event },
+      },
+      { returnDocument: 'after' },
+    ).lean();
+    if (done) await this.events.relay(this.outbox, done);
     return this.m.FollowUp.findOne({ _id, consultantUserId }).lean();
   }
 

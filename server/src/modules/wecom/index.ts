@@ -52,7 +52,7 @@ export function buildWeComBase(core: Core, spine: SpineServices, platform: Platf
   const m = consultantModels(core.conn);
   const relations = new RelationsService(core, m);
   const tags = new TagsService(core, platform.queue, client, relations);
-  const followUps = new FollowUpsService(core, m);
+  const followUps = new FollowUpsService(core, m, platform.domainEvents);
   const consultants = new ConsultantsService(core, m, client);
   return { tags, relations, followUps, consultants };
 }

@@ -79,8 +79,8 @@ export function registerWeComRoutes(api: ApiRouter, c: Container): void {
     });
     return followUpViewOf(f);
   });
-  api.add(sidebarRoutes.followUpDone, async ({ auth, params }) => {
-    const f = await s.followUps.done(params.id, consultantOf(auth).userId);
+  api.add(sidebarRoutes.followUpDone, async ({ auth, params, body }) => {
+    const f = await s.followUps.done(params.id, consultantOf(auth).userId, body.outcome);
     if (!f) throw AppError.of('NOT_FOUND', '跟进任务不存在');
     return followUpViewOf(f);
   });

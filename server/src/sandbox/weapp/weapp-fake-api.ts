@@ -1,7 +1,7 @@
 import { rid } from '../common/ids';
 import { type FakeRequest, type FakeResponse, jsonObject } from '../common/loopback-server';
 import { renderSceneJpeg } from '../common/scene-jpeg';
-import { invalidDataField } from './subscribe-templates';
+import { invalidData } from './subscribe-templates';
 import type { FakeWeappState } from './weapp-fake-state';
 
 const ERRMSG: Record<number, string> = {
@@ -128,6 +128,15 @@ function unlimitedQrCode(s: FakeWeappState, req: FakeRequest): FakeResponse {
   return { contentType: 'image/jpeg', body: renderSceneJpeg(b.scene, width) };
 }
 
+const MINIPROGRAM_STATES = new Set(['developer', 'trial', 'formal']);
+const LANGS = new Set(['zh_CN', 'en_US', 'zh_HK', 'zh_TW']);
+
+/**
+ * subscribeMessage.send: a known user (40003), a template of this app (40037), data that fits
+ * every keyword of the template (47003), a page of the released version when the message opens
+ * the formal version (41030), and then one accepted subscription, used up by the send (43101
+ * without one). A refused send uses nothing up.
+ */
 function subscribeSend(s: FakeWeappState, req: FakeRequest): FakeResponse {
   const bad = tokenError(s, req);
   if (bad) return bad;
@@ -137,17 +146,33 @@ function subscribeSend(s: FakeWeappState, req: FakeRequest): FakeResponse {
   const templateId = typeof b.template_id === 'string' ? b.template_id : '';
   const keys = s.templates.get(templateId);
   if (!keys) return err(40037);
-  const badKey = invalidDataField(keys, b.data);
-  if (badKey) return err(47003, `argument invalid! data.${badKey}.value invalid`);
+  const problem = invalidData(keys, b.data);
+  if (problem) return err(47003, problem.errmsg);
+  const state = b.miniprogram_state ?? 'formal';
+  if (typeof state !== 'string' || !MINIPROGRAM_STATES.has(state)) {
+    return err(47001, 'invalid miniprogram_state');
+  }
+  if (b.lang !== undefined && (typeof b.lang !== 'string' || !LANGS.has(b.lang))) {
+    return err(47001, 'invalid lang');
+  }
+  if (b.page !== undefined) {
+    if (typeof b.page !== 'string') return err(41030);
+    const path = b.page.split('?')[0]!;
+    if (state === 'formal' && !s.publishedPages.has(path)) return err(41030);
+  }
   if (!s.consumeSubscription(b.touser, templateId)) return err(43101);
   const msgid = s.recordMessage({
     touser: b.touser,
     templateId,
     page: typeof b.page === 'string' ? b.page : undefined,
     data: b.data as Record<string, { value: string }>,
-    miniprogramState: typeof b.miniprogram_state === 'string' ? b.miniprogram_state : undefined,
+    miniprogramState: state,
   });
-  return ok({ msgid });
+  // Written by hand: msgid is a 64-bit integer in the JSON, as WeChat sends it.
+  return {
+    contentType: 'application/json; charset=utf-8',
+    body: `{"errcode":0,"errmsg":"ok","msgid":${msgid}}`,
+  };
 }
 
 const ROUTES: Record<string, { method: 'GET' | 'POST'; api: string; handle: Handler }> = {

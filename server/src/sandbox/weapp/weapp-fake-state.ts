@@ -29,7 +29,8 @@ export interface FakeWeappUser {
 }
 
 export interface SentSubscribeMessage {
-  msgid: number;
+  /** 64-bit like WeChat's (beyond 2^53), so clients that read it as a JS number lose digits. */
+  msgid: string;
   touser: string;
   templateId: string;
   page?: string;
@@ -50,6 +51,8 @@ export interface WeappSandboxControl {
   issuePhoneCode(openid: string, phone: string, countryCode?: string): string;
   acceptSubscription(openid: string, templateId: string, times?: number): void;
   registerTemplate(templateId: string, keys: string[]): void;
+  /** Pages of the "released" version (subscribe-message `page`, QR codes with check_path). */
+  publishPages(pages: string[]): void;
   markRisky(openid: string, risky: boolean): void;
   expireAccessTokens(): number;
   invalidateAccessTokens(): number;
@@ -74,7 +77,7 @@ export class FakeWeappState implements WeappSandboxControl {
   private readonly quotas = new Map<string, number>();
   private readonly messages: SentSubscribeMessage[] = [];
   private readonly codeTtlMs: number;
-  private nextMsgId = 1_000_000;
+  private nextMsgId = 3_395_159_288_267_931_652n;
 
   constructor(opts: FakeWeappOptions) {
     this.appid = opts.appid;
@@ -124,7 +127,15 @@ export class FakeWeappState implements WeappSandboxControl {
     return this.take(this.phoneCodes, code);
   }
 
+  /**
+   * What the WeChat client does when the user taps "accept": only a logged-in user can, and
+   * only for a template of this mini-program (the client fails unknown ids with 20001).
+   */
   acceptSubscription(openid: string, templateId: string, times = 1): void {
+    if (!this.users.has(openid)) throw new AppError('not_found', 'NOT_FOUND', 'unknown openid');
+    if (!this.templates.has(templateId)) {
+      throw new AppError('not_found', 'NOT_FOUND', `unknown template id ${templateId} (20001)`);
+    }
     const key = `${openid}|${templateId}`;
     this.quotas.set(key, (this.quotas.get(key) ?? 0) + times);
   }
@@ -138,14 +149,18 @@ export class FakeWeappState implements WeappSandboxControl {
     return true;
   }
 
-  recordMessage(msg: Omit<SentSubscribeMessage, 'msgid' | 'sentAt'>): number {
-    const msgid = this.nextMsgId++;
+  recordMessage(msg: Omit<SentSubscribeMessage, 'msgid' | 'sentAt'>): string {
+    const msgid = String(this.nextMsgId++);
     this.messages.push({ ...msg, msgid, sentAt: new Date(this.clock.now()) });
     return msgid;
   }
 
   registerTemplate(templateId: string, keys: string[]): void {
     this.templates.set(templateId, keys);
+  }
+
+  publishPages(pages: string[]): void {
+    for (const p of pages) this.publishedPages.add(p);
   }
 
   markRisky(openid: string, risky: boolean): void {

@@ -1,0 +1,54 @@
+import type { SubscribePurpose } from '@circles/shared';
+import type { Types } from 'mongoose';
+
+type Id = Types.ObjectId;
+
+/** What playbooks need from other modules; wired in the composition root, all required. */
+export interface PlaybookPorts {
+  /** Who is in a circle now and since when (the episode a circle trigger enters on). */
+  audience: {
+    membersOf(circleId: string): Promise<Array<{ memberId: Id; since: Date }>>;
+    exists(circleId: string): Promise<boolean>;
+  };
+  perks: {
+    /** Idempotent by key; throws an AppError when the perk is gone. */
+    issue(memberId: Id, perkCode: string, key: string, runId: string): Promise<void>;
+    exists(perkCode: string): Promise<boolean>;
+  };
+  points: {
+    credit(memberId: Id, points: number, key: string, runId: string): Promise<void>;
+  };
+  messages: {
+    /** Idempotent by key: the outcome of the first send for this key. */
+    send(input: {
+      memberId: Id;
+      purpose: SubscribePurpose;
+      data: Record<string, string>;
+      page?: string;
+      key: string;
+    }): Promise<{ status: string; errcode?: number }>;
+  };
+  tags: {
+    edit(memberId: Id, tagId: string, action: 'add' | 'remove', key: string): Promise<void>;
+  };
+  consultants: {
+    consultantsOf(memberId: Id): Promise<string[]>;
+    /** Idempotent by sourceKey; returns the follow-up's id. */
+    createTask(input: {
+      memberId: Id;
+      consultantUserId: string;
+      title: string;
+      script: string[];
+      outcomes: string[];
+      dueAt: Date;
+      sourceKey: string;
+    }): Promise<string>;
+  };
+  orders: {
+    /** The member's paid amount (fen) since `since`, 0 when nothing was bought. */
+    paidSince(memberId: Id, since: Date): Promise<number>;
+  };
+  members: {
+    nameOf(memberId: Id): Promise<string>;
+  };
+}

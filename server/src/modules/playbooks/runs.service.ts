@@ -1,0 +1,185 @@
+import { Types } from 'mongoose';
+import type { Core } from '../../core';
+import { BulkCollection } from '../../lib/bulk';
+import { AppError } from '../../lib/errors';
+import type { PlaybookDoc, PlaybookModels, RunDoc } from './playbooks.model';
+import type { PlaybookPorts } from './ports';
+
+type Id = Types.ObjectId;
+const BATCH = 1_000;
+
+/** A run at its first step, due now (also what the benchmark bulk-loads). */
+export function newRun(
+  p: Pick<PlaybookDoc, '_id' | 'version' | 'definition'>,
+  memberId: Id,
+  episode: string,
+  now: Date,
+): RunDoc {
+  return {
+    _id: new Types.ObjectId(),
+    playbookId: p._id,
+    version: p.version,
+    memberId,
+    episode,
+    priority: p.definition.priority,
+    status: 'waiting',
+    step: 0,
+    seq: 0,
+    dueAt: now,
+    leaseToken: null,
+    leaseUntil: null,
+    startedAt: now,
+    endedAt: null,
+    outcome: null,
+    waitingFor: null,
+    lastOutcome: null,
+    taskOutcome: null,
+    history: [],
+    convertedFen: 0,
+  };
+}
+
+/** Enrolment into runs, goal exits, consultant outcomes and the per-playbook funnel. */
+export class PlaybookRuns {
+  private readonly runs: BulkCollection<RunDoc>;
+
+  constructor(
+    private readonly core: Core,
+    private readonly m: PlaybookModels,
+    private readonly ports: Pick<PlaybookPorts, 'audience'>,
+  ) {
+    this.runs = new BulkCollection(m.Run);
+  }
+
+  /**
+   * Enters the playbook's audience: one run per (playbook, member, episode), so repeating
+   * an enrolment (every tick, two instances at once) adds nothing. Members in a run of a
+   * higher-priority playbook are left out this time.
+   */
+  async enroll(p: PlaybookDoc): Promise<number> {
+    if (p.status !== 'active' || !p.activatedAt) return 0;
+    const { trigger, priority } = p.definition;
+    const activatedAt = p.activatedAt;
+    const members = await this.ports.audience.membersOf(trigger.circleId);
+    const candidates = members.filter(
+      (x) =>
+        trigger.type === 'one_off' ||
+        trigger.includeCurrent ||
+        x.since.getTime() >= activatedAt.getTime(),
+    );
+    const episode = (since: Date) =>
+      trigger.type === 'one_off' ? 'once' : `circle:${since.getTime()}`;
+    const now = this.core.clock.now();
+    let entered = 0;
+    for (let i = 0; i < candidates.length; i += BATCH) {
+      const batch = candidates.slice(i, i + BATCH);
+      const busy = await this.busyAbove(
+        batch.map((x) => x.memberId),
+        priority,
+        p._id,
+      );
+      const docs = batch
+        .filter((x) => !busy.has(String(x.memberId)))
+        .map((x) => newRun(p, x.memberId, episode(x.since), now));
+      const dup = await this.runs.insertNew(docs.map((d) => this.runs.make(d)));
+      entered += docs.length - dup.size;
+    }
+    return entered;
+  }
+
+  /** Members (of `ids`) in an unfinished run of a playbook with a higher priority. */
+  private async busyAbove(ids: Id[], priority: number, playbookId: string): Promise<Set<string>> {
+    const rows = await this.m.Run.find(
+      {
+        memberId: { $in: ids },
+        status: { $in: ['waiting', 'running', 'paused'] },
+        priority: { $lt: priority },
+        playbookId: { $ne: playbookId },
+      },
+      { memberId: 1 },
+    ).lean();
+    return new Set(rows.map((r) => String(r.memberId)));
+  }
+
+  /**
+   * A purchase ends the member's runs whose goal is a purchase and that started before it:
+   * the run stops where it is and records the conversion (idempotent: only open runs match).
+   */
+  async purchased(memberId: Id, paidAt: Date, amountFen: number, goalOf: (id: string) => boolean) {
+    const open = await this.m.Run.find(
+      { memberId, status: { $in: ['waiting', 'running', 'paused'] }, startedAt: { $lte: paidAt } },
+      { playbookId: 1 },
+    ).lean();
+    for (const r of open) {
+      if (!goalOf(r.playbookId)) continue;
+      await this.m.Run.updateOne(
+        { _id: r._id, status: { $in: ['waiting', 'running', 'paused'] } },
+        {
+          $set: {
+            status: 'done',
+            outcome: 'converted',
+            endedAt: this.core.clock.now(),
+            convertedFen: amountFen,
+            leaseToken: null,
+            leaseUntil: null,
+          },
+          $push: { history: { seq: -1, step: -1, type: 'goal', at: paidAt, result: '已下单' } },
+        },
+      );
+    }
+  }
+
+  /** The consultant marked a playbook task done: the run resumes now with that outcome. */
+  async taskDone(followUpId: string, outcome: string): Promise<RunDoc['_id'] | null> {
+    const run = await this.m.Run.findOneAndUpdate(
+      { waitingFor: followUpId, status: { $in: ['waiting', 'paused'] } },
+      { $set: { taskOutcome: outcome, dueAt: this.core.clock.now() } },
+      { returnDocument: 'after' },
+    ).lean();
+    return run?._id ?? null;
+  }
+
+  /** The run of a consultant task (for the sidebar's script and outcomes). */
+  async byTask(followUpId: string): Promise<RunDoc> {
+    const run = await this.m.Run.findOne({ waitingFor: followUpId }).lean();
+    if (!run) throw AppError.of('PLAYBOOK_TASK_NOT_FOUND', '这个任务不属于进行中的运营剧本');
+    return run;
+  }
+
+  /** Entered → touched → converted, and how many runs reached each step. */
+  async funnel(playbookId: string) {
+    const [byOutcome, steps, touched] = await Promise.all([
+      this.m.Run.aggregate<{ _id: string | null; n: number; fen: number }>([
+        { $match: { playbookId } },
+        { $group: { _id: '$outcome', n: { $sum: 1 }, fen: { $sum: '$convertedFen' } } },
+      ]),
+      this.m.Run.aggregate<{ _id: number; n: number }>([
+        { $match: { playbookId } },
+        { $unwind: '$history' },
+        { $match: { 'history.type': { $nin: ['deferred', 'goal'] } } },
+        { $group: { _id: { run: '$_id', step: '$history.step' } } },
+        { $group: { _id: '$_id.step', n: { $sum: 1 } } },
+      ]),
+      this.m.Touch.aggregate<{ n: number }>([
+        { $match: { playbookId } },
+        { $group: { _id: '$memberId' } },
+        { $count: 'n' },
+      ]),
+    ]);
+    const count = (o: string | null) => byOutcome.find((x) => x._id === o)?.n ?? 0;
+    return {
+      entered: byOutcome.reduce((a, x) => a + x.n, 0),
+      active: count(null),
+      touched: touched[0]?.n ?? 0,
+      converted: count('converted'),
+      completed: count('completed'),
+      stopped: count('stopped'),
+      revenueFen: byOutcome.find((x) => x._id === 'converted')?.fen ?? 0,
+      steps: steps.map((s) => ({ step: s._id, runs: s.n })).sort((a, b) => a.step - b.step),
+    };
+  }
+
+  runsOf(memberId: Id) {
+    return this.m.Run.find({ memberId }).sort({ startedAt: -1 }).limit(20).lean();
+  }
+}

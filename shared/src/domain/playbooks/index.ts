@@ -1,0 +1,3 @@
+export * from './definition';
+export * from './timing';
+export * from './templates';
