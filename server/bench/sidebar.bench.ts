@@ -6,6 +6,7 @@
 // GET /api/sidebar/customers/:id over loopback HTTP with keep-alive and prints the latency
 // percentiles (target from issue 7: p95 <= 50 ms).
 import http from 'node:http';
+import mongoose from 'mongoose';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app';
@@ -129,6 +130,19 @@ async function main(): Promise<void> {
     const p = pairs[i % pairs.length]!;
     await get(agent, port, `/api/sidebar/customers/${p.externalUserId}`, tokens.get(p.userid)!);
   }
+  // Database commands per card, by collection and operation (one pass over 200 cards).
+  const perCard = new Map<string, number>();
+  mongoose.set('debug', (coll: string, op: string) => {
+    perCard.set(`${coll}.${op}`, (perCard.get(`${coll}.${op}`) ?? 0) + 1);
+  });
+  for (let i = 0; i < 200; i++) {
+    const p = pairs[i % pairs.length]!;
+    await get(agent, port, `/api/sidebar/customers/${p.externalUserId}`, tokens.get(p.userid)!);
+  }
+  mongoose.set('debug', false);
+  const queries = [...perCard].sort((a, b) => b[1] - a[1]);
+  line('queries per card', (queries.reduce((a, [, n]) => a + n, 0) / 200).toFixed(1));
+  for (const [k, n] of queries) line(`  ${k}`, (n / 200).toFixed(2));
   const t1 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const secs = (performance.now() - t1) / 1000;

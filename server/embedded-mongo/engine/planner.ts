@@ -122,18 +122,14 @@ export function candidates(
   if (filter) collect(filter, conds);
   const choice = conds.size ? choose(coll, conds, collation) : undefined;
   const scans: { choice: Choice; conds: Map<string, FieldCond> }[] = [];
-  if (choice) scans.push({ choice, conds });
-  else if (filter && Array.isArray(filter.$or) && filter.$or.length > 0) {
-    for (const clause of filter.$or) {
-      if (!isPlainObject(clause)) break;
-      const c = new Map(conds);
-      collect(clause, c);
-      const pick = choose(coll, c, collation);
-      if (!pick) break;
-      scans.push({ choice: pick, conds: c });
-    }
-    if (scans.length !== filter.$or.length) scans.length = 0;
-  }
+  // A top-level $or is scanned clause by clause, each with the conditions beside it (MongoDB's
+  // OR stage): when there is no other bound, or when every clause bounds tighter than the
+  // conditions alone ({kind, $or: [{status: 'pending', …}, …]} on {kind, status, runAfter}).
+  const ors =
+    filter && Array.isArray(filter.$or) ? orScans(coll, filter.$or, conds, collation) : [];
+  if (ors.length > 0 && (!choice || ors.every((o) => o.choice.score > choice.score)))
+    scans.push(...ors);
+  else if (choice) scans.push({ choice, conds });
   if (scans.length === 0) {
     if (plan) plan.docsExamined += coll.docs.size;
     return [...coll.docs.values()];
@@ -152,6 +148,25 @@ export function candidates(
     plan.docsExamined += docs.length;
   }
   return docs;
+}
+
+/** One scan per clause of `$or` (each merged with `conds`), or none if a clause has no index. */
+function orScans(
+  coll: Collection,
+  clauses: unknown[],
+  conds: Map<string, FieldCond>,
+  collation: Collation | undefined,
+): { choice: Choice; conds: Map<string, FieldCond> }[] {
+  const out: { choice: Choice; conds: Map<string, FieldCond> }[] = [];
+  for (const clause of clauses) {
+    if (!isPlainObject(clause)) return [];
+    const c = new Map(conds);
+    collect(clause, c);
+    const pick = choose(coll, c, collation);
+    if (!pick) return [];
+    out.push({ choice: pick, conds: c });
+  }
+  return out;
 }
 
 /** Adds the ids of the index entries the choice bounds to `ids`; returns the keys examined. */

@@ -208,6 +208,49 @@ describe('index management and use', () => {
     expect(scan.executionStats.totalDocsExamined).toBe(400);
   });
 
+  it('pushes the conditions beside a $or into each clause when that bounds the scans tighter', async () => {
+    // The work queue's claim: {kind, $or: [due pending, expired running]} on {kind, status, runAfter}.
+    const c = coll('ix_or_push');
+    await c.createIndex({ kind: 1, status: 1, runAfter: 1 });
+    const jan = (d: number) => new Date(Date.UTC(2024, 0, d));
+    await c.insertMany(
+      Array.from({ length: 600 }, (_, i) => ({
+        n: i,
+        kind: `k${i % 3}`,
+        status: i % 10 === 0 ? 'pending' : i % 10 === 1 ? 'running' : 'done',
+        runAfter: jan(1 + (i % 20)),
+        leaseUntil: i % 10 === 1 ? jan(1 + (i % 7)) : null,
+      })),
+    );
+    const filter = {
+      kind: 'k1',
+      $or: [
+        { status: 'pending', runAfter: { $lte: jan(10) } },
+        { status: 'running', leaseUntil: { $lte: jan(3) } },
+      ],
+    };
+    const all = await c.find({}).sort({ n: 1 }).toArray();
+    const want = all
+      .filter(
+        (d) =>
+          d.kind === 'k1' &&
+          ((d.status === 'pending' && d.runAfter <= jan(10)) ||
+            (d.status === 'running' && d.leaseUntil <= jan(3))),
+      )
+      .map((d) => d.n);
+    const got = (await c.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+    expect(got).toEqual(want);
+    expect(got.length).toBeGreaterThan(0);
+    const stats = (await c.find(filter).explain('executionStats')).executionStats;
+    const runningK1 = all.filter((d) => d.kind === 'k1' && d.status === 'running').length;
+    const pendingDue = all.filter(
+      (d) => d.kind === 'k1' && d.status === 'pending' && d.runAfter <= jan(10),
+    ).length;
+    // Only the due pending entries and the running ones are read, not the 200 of kind k1.
+    expect(stats.totalDocsExamined).toBe(pendingDue + runningK1);
+    expect(stats.totalDocsExamined).toBeLessThan(200);
+  });
+
   it('finds through $in and multikey indexes the same documents a scan would', async () => {
     const c = coll('ix_multi');
     await c.insertMany([

@@ -13,6 +13,8 @@ import {
   parseMessage,
 } from './protocol';
 
+const SINGLE_WRITE_MAX = 256 * 1024;
+
 export interface Logger {
   info(...a: unknown[]): void;
   warn(...a: unknown[]): void;
@@ -172,6 +174,13 @@ export class WireServer {
     const raw = (reply as { [RAW_REPLY]?: Buffer[] })[RAW_REPLY];
     if (raw) {
       const parts = (opCode === OP_QUERY ? frameReply : frameMsg)(id, responseTo, raw);
+      let size = 0;
+      for (const p of parts) size += p.length;
+      // Most replies are small: one copy and one write beat a writev of many small parts.
+      if (size <= SINGLE_WRITE_MAX) {
+        socket.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
+        return;
+      }
       socket.cork();
       for (const p of parts) socket.write(p);
       socket.uncork();

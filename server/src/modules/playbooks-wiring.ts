@@ -1,5 +1,6 @@
 import type { CircleStore } from './circles';
 import type { MessageServices } from './messages';
+import type { OrderDoc } from './orders';
 import type { PerksServices } from './perks';
 import type { PlaybookWiring } from './playbooks';
 import type { PointsServices } from './points';
@@ -94,7 +95,18 @@ export function playbookPorts(
         return m?.nickname || '您';
       },
     },
-    onPaid: (name, hook) =>
-      spine.orders.onPaid(name, (order, member) => hook(member._id, order.paidAt, order.amount)),
+    onPaid: (name, hook) => {
+      const paid = (order: OrderDoc) => ({
+        memberId: order.memberId,
+        paidAt: order.paidAt,
+        fen: order.amount,
+      });
+      spine.orders.onPaid(
+        name,
+        Object.assign((order: OrderDoc) => hook([paid(order)]), {
+          bulk: (pairs: Array<{ order: OrderDoc }>) => hook(pairs.map((p) => paid(p.order))),
+        }),
+      );
+    },
   };
 }

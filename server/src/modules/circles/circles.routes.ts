@@ -71,7 +71,8 @@ export function registerCircleRoutes(api: ApiRouter, c: Container): void {
   );
   api.add(circleRoutes.flow, ({ query }) => circleReports.flow(query.from, query.to));
   api.add(circleRoutes.materialize, async () => {
-    void circleMaterializer.queue();
+    // Answered once the run is durably queued (a failure is a 5xx, not a false "queued").
+    await circleMaterializer.queue();
     return { queued: true };
   });
   api.add(circleRoutes.track, async ({ auth, body }) => ({

@@ -48,7 +48,19 @@ export class CircleMemberships {
   }
 
   /** The active circles the member is in, with the day they entered. */
-  async circlesOf(memberId: Id): Promise<MemberCircle[]> {
+  circlesOf(memberId: Id): Promise<MemberCircle[]> {
+    // Concurrent asks for one member (a sidebar card's perks and chips) share one read.
+    const key = String(memberId);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const read = this.read(memberId).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, read);
+    return read;
+  }
+
+  private readonly inFlight = new Map<string, Promise<MemberCircle[]>>();
+
+  private async read(memberId: Id): Promise<MemberCircle[]> {
     const [rows, catalog] = await Promise.all([this.sets.of(memberId), this.catalog()]);
     const out: MemberCircle[] = [];
     for (const r of rows) {

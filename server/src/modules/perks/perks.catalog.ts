@@ -13,6 +13,8 @@ import { isDuplicateKey } from '../../lib/mongo-errors';
 import type { TiersService } from '../tiers';
 import type { PerkDoc, PerkModels } from './perks.model';
 
+const ACTIVE_TTL_MS = 1_000;
+
 export function perkView(p: PerkDoc): PerkView {
   return {
     code: p._id,
@@ -53,10 +55,32 @@ export class PerkCatalog {
   ) {}
 
   async list(q: { status: 'active' | 'archived' | 'all'; kind?: string }): Promise<PerkDoc[]> {
+    if (q.status === 'active' && !q.kind) return this.activeCached();
     const filter: Record<string, unknown> = {};
     if (q.status !== 'all') filter.status = q.status;
     if (q.kind) filter.kind = q.kind;
     return this.m.Perk.find(filter).sort({ createdAt: 1, _id: 1 }).lean();
+  }
+
+  /**
+   * The active catalogue, shared by the reads of one second (it is on every member center page
+   * and sidebar card); an edit here drops it, another instance's edit shows within a second.
+   */
+  private active: { at: number; list: Promise<PerkDoc[]> } | null = null;
+
+  private activeCached(): Promise<PerkDoc[]> {
+    const now = performance.now();
+    if (!this.active || now - this.active.at > ACTIVE_TTL_MS) {
+      const list = this.m.Perk.find({ status: 'active' })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean()
+        .exec();
+      this.active = { at: now, list };
+      list.catch(() => {
+        this.active = null;
+      });
+    }
+    return this.active.list;
   }
 
   async find(code: string): Promise<PerkDoc | null> {
@@ -98,6 +122,7 @@ export class PerkCatalog {
     await this.checkTiers(body.tierCodes, (i) => `body.tierCodes.${i}`);
     await this.checkCircles(body.circleIds);
     const now = this.core.clock.now();
+    this.active = null;
     try {
       const doc = await this.m.Perk.create({
         _id: body.code,
@@ -115,6 +140,7 @@ export class PerkCatalog {
         createdAt: now,
         updatedAt: now,
       });
+      this.active = null; // and again: a read during the write may have cached the old list
       return doc.toObject();
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -126,11 +152,13 @@ export class PerkCatalog {
 
   private async set(code: string, set: Partial<PerkDoc>) {
     const before = await this.require(code);
+    this.active = null;
     const after = await this.m.Perk.findOneAndUpdate(
       { _id: code },
       { $set: { ...set, updatedAt: this.core.clock.now() } },
       { returnDocument: 'after' },
     ).lean();
+    this.active = null;
     if (!after) throw notFound(code);
     return { before, after };
   }

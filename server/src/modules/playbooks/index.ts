@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import type { PlaybookDefinition } from '@circles/shared';
-import type { Types } from 'mongoose';
 import type { Core } from '../../core';
 import { requirePorts } from '../../lib/ports';
 import type { Platform } from '../../platform';
@@ -8,7 +7,7 @@ import { PlaybookExecutor } from './executor';
 import { playbookModels } from './playbooks.model';
 import { PlaybooksService } from './playbooks.service';
 import type { PlaybookPorts } from './ports';
-import { PlaybookRuns } from './runs.service';
+import { type Paid, PlaybookRuns } from './runs.service';
 
 export { registerPlaybookRoutes } from './playbooks.routes';
 export { playbookView } from './views';
@@ -53,10 +52,8 @@ export interface PlaybookServices {
 
 export interface PlaybookWiring extends PlaybookPorts {
   /** orders.onPaid: purchases are the goal most playbooks stop on. */
-  onPaid(
-    name: string,
-    hook: (memberId: Types.ObjectId, paidAt: Date, fen: number) => Promise<void>,
-  ): void;
+  /** orders.onPaid, one order or an import's batch at a time. */
+  onPaid(name: string, hook: (paid: Paid[]) => Promise<void>): void;
 }
 
 export function buildPlaybooks(
@@ -111,10 +108,12 @@ export function buildPlaybooks(
     await scheduler.enrollAll();
     await scheduler.tick();
   });
-  ports.onPaid('playbooks.goal', async (memberId, paidAt, fen) => {
-    const goals = new Map((await playbooks.list()).map((p) => [p._id, p.definition.goal]));
-    await runs.purchased(memberId, paidAt, fen, (id) => goals.get(id) === 'purchase');
-  });
+  ports.onPaid('playbooks.goal', (paid) =>
+    runs.purchased(paid, async () => {
+      const goals = new Map((await playbooks.list()).map((p) => [p._id, p.definition.goal]));
+      return (id) => goals.get(id) === 'purchase';
+    }),
+  );
   platform.domainEvents.subscribe('followup.done', 'playbooks.task', async (p) => {
     const runId = await runs.taskDone(String(p.followUpId), String(p.outcome) || '已完成');
     if (runId) await executor.runNow(runId);

@@ -7,6 +7,14 @@ import type { PlaybookPorts } from './ports';
 
 type Id = Types.ObjectId;
 const BATCH = 1_000;
+const OPEN: RunDoc['status'][] = ['waiting', 'running', 'paused'];
+
+/** A paid order, as the goal check sees it. */
+export interface Paid {
+  memberId: Id;
+  paidAt: Date;
+  fen: number;
+}
 
 /** A run at its first step, due now (also what the benchmark bulk-loads). */
 export function newRun(
@@ -102,28 +110,36 @@ export class PlaybookRuns {
   }
 
   /**
-   * A purchase ends the member's runs whose goal is a purchase and that started before it:
+   * Purchases end their members' runs whose goal is a purchase and that started before them:
    * the run stops where it is and records the conversion (idempotent: only open runs match).
+   * One read for the whole batch (an import's); most buyers are in no run at all.
    */
-  async purchased(memberId: Id, paidAt: Date, amountFen: number, goalOf: (id: string) => boolean) {
+  async purchased(paid: Paid[], goals: () => Promise<(id: string) => boolean>) {
+    if (paid.length === 0) return;
     const open = await this.m.Run.find(
-      { memberId, status: { $in: ['waiting', 'running', 'paused'] }, startedAt: { $lte: paidAt } },
-      { playbookId: 1 },
+      { memberId: { $in: paid.map((p) => p.memberId) }, status: { $in: OPEN } },
+      { playbookId: 1, memberId: 1, startedAt: 1 },
     ).lean();
+    if (open.length === 0) return;
+    const goalOf = await goals();
     for (const r of open) {
       if (!goalOf(r.playbookId)) continue;
+      const p = paid.find(
+        (x) => x.memberId.equals(r.memberId) && x.paidAt.getTime() >= r.startedAt.getTime(),
+      );
+      if (!p) continue;
       await this.m.Run.updateOne(
-        { _id: r._id, status: { $in: ['waiting', 'running', 'paused'] } },
+        { _id: r._id, status: { $in: OPEN } },
         {
           $set: {
             status: 'done',
             outcome: 'converted',
             endedAt: this.core.clock.now(),
-            convertedFen: amountFen,
+            convertedFen: p.fen,
             leaseToken: null,
             leaseUntil: null,
           },
-          $push: { history: { seq: -1, step: -1, type: 'goal', at: paidAt, result: '已下单' } },
+          $push: { history: { seq: -1, step: -1, type: 'goal', at: p.paidAt, result: '已下单' } },
         },
       );
     }

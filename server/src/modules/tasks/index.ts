@@ -1,5 +1,6 @@
 import type { Core } from '../../core';
 import type { RewardPayer } from '../engagement';
+import type { OrderDoc } from '../orders';
 import type { SpineServices } from '../spine';
 import { SharesService } from './shares.service';
 import type { CircleIdsPort } from './tasks.service';
@@ -22,7 +23,13 @@ export function buildTasks(
 ): TaskServices {
   const tasks = new TasksService(core, spine.members, rewards, circles);
   const shares = new SharesService(core, tasks);
-  spine.orders.onPaid('tasks.spend', (order) => tasks.onOrderPaid(order));
+  // `bulk`: the import runs hooks over a whole batch; the task list is then read once.
+  spine.orders.onPaid(
+    'tasks.spend',
+    Object.assign((order: OrderDoc) => tasks.onOrderPaid(order), {
+      bulk: (pairs: Parameters<TasksService['onOrdersPaid']>[0]) => tasks.onOrdersPaid(pairs),
+    }),
+  );
   spine.merges.register(tasks.mergeParticipant());
   return { tasks, shares };
 }

@@ -71,19 +71,35 @@ export class TaskDefs {
   /** Live, unarchived tasks the member's tier and circles may do (optionally of one kind). */
   async activeFor(
     tierCode: string,
-    circles: ReadonlySet<string>,
+    /** Asked only when a candidate task is circle-exclusive (a lookup per order otherwise). */
+    circlesOf: () => Promise<ReadonlySet<string>>,
     at: Date,
     kind?: TaskKind,
   ): Promise<TaskDefDoc[]> {
-    const defs = await this.m.TaskDef.find({ archived: false, ...(kind ? { kind } : {}) })
+    return eligibleDefs(await this.unarchived(kind ? [kind] : undefined), tierCode, circlesOf, at);
+  }
+
+  /** Unarchived tasks in creation order (of some kinds only). */
+  unarchived(kinds?: TaskKind[]): Promise<TaskDefDoc[]> {
+    return this.m.TaskDef.find({ archived: false, ...(kinds ? { kind: { $in: kinds } } : {}) })
       .sort({ createdAt: 1 })
       .lean();
-    return defs.filter(
-      (d) =>
-        (d.eligibleTiers.length === 0 || d.eligibleTiers.includes(tierCode)) &&
-        (!d.circleIds?.length || d.circleIds.some((c) => circles.has(c))) &&
-        (!d.activeFrom || d.activeFrom <= at) &&
-        (!d.activeTo || d.activeTo > at),
-    );
   }
+}
+
+/** The tasks of `defs` a member of that tier and those circles may do at `at`. */
+export async function eligibleDefs(
+  defs: TaskDefDoc[],
+  tierCode: string,
+  circlesOf: () => Promise<ReadonlySet<string>>,
+  at: Date,
+): Promise<TaskDefDoc[]> {
+  const circles = defs.some((d) => d.circleIds?.length) ? await circlesOf() : new Set<string>();
+  return defs.filter(
+    (d) =>
+      (d.eligibleTiers.length === 0 || d.eligibleTiers.includes(tierCode)) &&
+      (!d.circleIds?.length || d.circleIds.some((c) => circles.has(c))) &&
+      (!d.activeFrom || d.activeFrom <= at) &&
+      (!d.activeTo || d.activeTo > at),
+  );
 }

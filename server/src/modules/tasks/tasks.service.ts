@@ -14,7 +14,7 @@ import type { MemberDoc } from '../members';
 import type { MembersService } from '../members';
 import type { MergeParticipant } from '../members';
 import type { OrderDoc } from '../orders';
-import { TaskDefs } from './task-defs';
+import { eligibleDefs, TaskDefs } from './task-defs';
 import { type TaskDefDoc, type TaskModels, type TaskProgressDoc, taskModels } from './tasks.model';
 
 export interface AdvanceInput {
@@ -53,7 +53,7 @@ export class TasksService {
     const at = input.at ?? this.core.clock.now();
     const defs = await this.defs.activeFor(
       member.tierCode,
-      await this.circles.idsOf(member._id),
+      () => this.circles.idsOf(member._id),
       at,
       kind,
     );
@@ -107,7 +107,7 @@ export class TasksService {
     const now = this.core.clock.now();
     const defs = await this.defs.activeFor(
       member.tierCode,
-      await this.circles.idsOf(member._id),
+      () => this.circles.idsOf(member._id),
       now,
       'signin',
     );
@@ -130,7 +130,7 @@ export class TasksService {
     const now = this.core.clock.now();
     const defs = await this.defs.activeFor(
       member.tierCode,
-      await this.circles.idsOf(member._id),
+      () => this.circles.idsOf(member._id),
       now,
     );
     const keys = defs.map((d) => ({ taskCode: d.code, periodKey: taskPeriodKey(d.period, now) }));
@@ -148,7 +148,7 @@ export class TasksService {
     const member = await this.checkProfile(await this.members.require(memberId));
     const now = this.core.clock.now();
     const def = (
-      await this.defs.activeFor(member.tierCode, await this.circles.idsOf(member._id), now)
+      await this.defs.activeFor(member.tierCode, () => this.circles.idsOf(member._id), now)
     ).find((d) => d.code === code);
     if (!def) throw AppError.of('NOT_FOUND', '任务不存在或当前不可做');
     const key = taskPeriodKey(def.period, now);
@@ -194,13 +194,34 @@ export class TasksService {
 
   /** orders.onPaid: spend and category purchase tasks (counted in the order's period). */
   async onOrderPaid(order: OrderDoc): Promise<void> {
-    const base = { sourceId: `order:${order.orderNo}`, at: order.paidAt };
-    await this.advance(order.memberId, 'spend', { ...base, amount: order.amount });
-    const categories = new Set(order.items.map((i) => i.category));
-    await this.advance(order.memberId, 'category_purchase', {
-      ...base,
-      match: (d) => d.category !== null && categories.has(d.category),
-    });
+    const member = await this.members.require(order.memberId);
+    await this.onOrdersPaid([{ order, member }]);
+  }
+
+  /**
+   * The batch form (imports): the task list is read once for the whole batch and each order
+   * is counted only against the tasks its member may do.
+   */
+  async onOrdersPaid(pairs: Array<{ order: OrderDoc; member: MemberDoc }>): Promise<void> {
+    const all = await this.defs.unarchived(['spend', 'category_purchase']);
+    if (all.length === 0) return;
+    for (const { order, member } of pairs) {
+      const at = order.paidAt;
+      const defs = await eligibleDefs(
+        all,
+        member.tierCode,
+        () => this.circles.idsOf(member._id),
+        at,
+      );
+      const categories = new Set(order.items.map((i) => i.category));
+      for (const def of defs) {
+        if (def.kind === 'category_purchase' && !(def.category && categories.has(def.category)))
+          continue;
+        const amount = def.kind === 'spend' ? order.amount : 1;
+        const key = taskPeriodKey(def.period, at);
+        await this.count(member._id, def, key, `order:${order.orderNo}`, amount, null);
+      }
+    }
   }
 
   /** Progress follows a merge where it doesn't collide with the survivor's own progress. */

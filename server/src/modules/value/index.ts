@@ -56,5 +56,6 @@ export function buildValue(
     ...DEFAULT_VALUE_SETTINGS,
     ...settings,
   });
+  valueJob.onFinished.unshift(async () => value.runFinished());
   return { alerts, value, valueJob, valuePorts: ports };
 }

@@ -18,6 +18,8 @@ import type { AlertsService } from './alerts.service';
 import type { ValueModels, ValueRunDoc } from './value.model';
 import type { ValuePorts } from './value.ports';
 
+const LATEST_TTL_MS = 1_000;
+
 /** CLV band lower bounds in fen (¥0, ¥100, ¥500, ¥1k, ¥5k, ¥10k, ¥50k). */
 const CLV_BANDS = [0, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000];
 
@@ -37,8 +39,8 @@ export class ValueService {
   async memberValue(memberId: Types.ObjectId): Promise<MemberValueView> {
     // One round of reads (this is on every sidebar card): the member's newest snapshots next to
     // the latest finished run; only a finished run counts, a run in progress is partial.
-    const [[run], recent, open] = await Promise.all([
-      this.finishedRuns(1),
+    const [run, recent, open] = await Promise.all([
+      this.latestFinished(),
       this.m.Snapshot.find({ memberId }).sort({ asOfDay: -1 }).limit(3).lean(),
       this.alerts.openFor(memberId),
     ]);
@@ -88,6 +90,29 @@ export class ValueService {
     const member = await this.members.byMemberNo(memberNo);
     if (!member) throw AppError.of('MEMBER_NOT_FOUND', '会员不存在');
     return this.memberValue(member._id);
+  }
+
+  /**
+   * The newest finished run, shared by the reads of one second (every sidebar card asks);
+   * this instance's job drops it when a run finishes, another instance's shows within 1 s.
+   */
+  private latest: { at: number; run: Promise<ValueRunDoc | undefined> } | null = null;
+
+  private latestFinished(): Promise<ValueRunDoc | undefined> {
+    const now = performance.now();
+    if (!this.latest || now - this.latest.at > LATEST_TTL_MS) {
+      const run = this.finishedRuns(1).then(([r]) => r);
+      this.latest = { at: now, run };
+      run.catch(() => {
+        this.latest = null;
+      });
+    }
+    return this.latest.run;
+  }
+
+  /** A run finished here: the next read sees it. */
+  runFinished(): void {
+    this.latest = null;
   }
 
   /** Finished runs, newest first. */
