@@ -24,6 +24,11 @@ export function playbookPorts(
     audience: {
       membersOf: (circleId) => s.circleStore.circleAudience.membersOf(circleId),
       exists: (circleId) => s.circleStore.circleAudience.exists(circleId),
+      circlesOf: (memberId) => s.circleStore.circleMemberships.idsOf(memberId),
+    },
+    tiers: {
+      rankOf: async (code) =>
+        (await spine.tiers.ladder()).tiers.find((t) => t.code === code)?.rank ?? null,
     },
     perks: {
       issue: async (memberId, perkCode, key, runId) => {
@@ -94,6 +99,7 @@ export function playbookPorts(
         const m = await spine.members.resolve(memberId);
         return m?.nickname || '您';
       },
+      birthdayMonthsOf: (ids) => spine.members.query.birthdayMonthsOf(ids),
     },
     onPaid: (name, hook) => {
       const paid = (order: OrderDoc) => ({

@@ -46,6 +46,16 @@ export class MemberQueries {
       .lean<Array<Pick<MemberDoc, K | '_id'>>>();
   }
 
+  /** Birthday months (1–12) by member id, for those of `ids` who gave a birthday. */
+  async birthdayMonthsOf(ids: Types.ObjectId[]): Promise<Map<string, number>> {
+    const rows = await this.m.Member.find(
+      { _id: { $in: ids }, birthday: { $ne: null } },
+      { birthday: 1 },
+    ).lean();
+    // Stored as YYYY-MM-DD (a calendar date, no time zone to convert).
+    return new Map(rows.map((r) => [String(r._id), Number(r.birthday!.slice(5, 7))]));
+  }
+
   /** Active members per tier code. */
   async countByTier(): Promise<Map<string, number>> {
     const rows = await this.m.Member.aggregate<{ _id: string; n: number }>([

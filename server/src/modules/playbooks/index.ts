@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { PlaybookDefinition } from '@circles/shared';
+import { Types } from 'mongoose';
 import type { Core } from '../../core';
 import { requirePorts } from '../../lib/ports';
 import type { Platform } from '../../platform';
@@ -70,6 +71,7 @@ export function buildPlaybooks(
     'consultants',
     'orders',
     'members',
+    'tiers',
     'onPaid',
   ]);
   const m = playbookModels(core.conn);
@@ -114,6 +116,21 @@ export function buildPlaybooks(
       return (id) => goals.get(id) === 'purchase';
     }),
   );
+  platform.domainEvents.subscribe('tier.changed', 'playbooks.tier', async (p) => {
+    const [from, to] = await Promise.all([
+      ports.tiers.rankOf(String(p.from)),
+      ports.tiers.rankOf(String(p.to)),
+    ]);
+    if (from === null || to === null || from === to) return;
+    const change = {
+      memberId: new Types.ObjectId(String(p.memberId)),
+      version: Number(p.version),
+      direction: to > from ? ('up' as const) : ('down' as const),
+    };
+    for (const id of await runs.tierChanged(change, await playbooks.list())) {
+      await executor.runNow(id);
+    }
+  });
   platform.domainEvents.subscribe('followup.done', 'playbooks.task', async (p) => {
     const runId = await runs.taskDone(String(p.followUpId), String(p.outcome) || '已完成');
     if (runId) await executor.runNow(runId);

@@ -9,6 +9,12 @@ export interface PlaybookPorts {
   audience: {
     membersOf(circleId: string): Promise<Array<{ memberId: Id; since: Date }>>;
     exists(circleId: string): Promise<boolean>;
+    /** The circles the member is in now (an event trigger's guard). */
+    circlesOf(memberId: Id): Promise<ReadonlySet<string>>;
+  };
+  tiers: {
+    /** The tier's rank on the ladder (higher is better); null for an unknown code. */
+    rankOf(code: string): Promise<number | null>;
   };
   perks: {
     /** Idempotent by key; throws an AppError when the perk is gone. */
@@ -50,5 +56,7 @@ export interface PlaybookPorts {
   };
   members: {
     nameOf(memberId: Id): Promise<string>;
+    /** Birthday months (1–12) of those of `ids` who gave a birthday. */
+    birthdayMonthsOf(ids: Id[]): Promise<Map<string, number>>;
   };
 }

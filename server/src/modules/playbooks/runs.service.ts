@@ -1,3 +1,4 @@
+import { beijingDay, beijingParts } from '@circles/shared';
 import { Types } from 'mongoose';
 import type { Core } from '../../core';
 import { BulkCollection } from '../../lib/bulk';
@@ -54,43 +55,106 @@ export class PlaybookRuns {
   constructor(
     private readonly core: Core,
     private readonly m: PlaybookModels,
-    private readonly ports: Pick<PlaybookPorts, 'audience'>,
+    private readonly ports: Pick<PlaybookPorts, 'audience' | 'members'>,
   ) {
     this.runs = new BulkCollection(m.Run);
   }
 
-  /**
-   * Enters the playbook's audience: one run per (playbook, member, episode), so repeating
-   * an enrolment (every tick, two instances at once) adds nothing. Members in a run of a
-   * higher-priority playbook are left out this time.
-   */
+  /** Enters the playbook's audience as its trigger defines it (see insertRuns). */
   async enroll(p: PlaybookDoc): Promise<number> {
     if (p.status !== 'active' || !p.activatedAt) return 0;
-    const { trigger, priority } = p.definition;
+    const { trigger } = p.definition;
+    if (trigger.type === 'tier_changed') return 0; // entered by the event (tierChanged)
+    if (trigger.type === 'birthday_month') return this.enrollBirthdays(p, trigger.circleId);
     const activatedAt = p.activatedAt;
     const members = await this.ports.audience.membersOf(trigger.circleId);
-    const candidates = members.filter(
-      (x) =>
-        trigger.type === 'one_off' ||
-        trigger.includeCurrent ||
-        x.since.getTime() >= activatedAt.getTime(),
-    );
-    const episode = (since: Date) =>
-      trigger.type === 'one_off' ? 'once' : `circle:${since.getTime()}`;
+    const entries = members
+      .filter(
+        (x) =>
+          trigger.type === 'one_off' ||
+          trigger.includeCurrent ||
+          x.since.getTime() >= activatedAt.getTime(),
+      )
+      .map((x) => ({
+        memberId: x.memberId,
+        episode: trigger.type === 'one_off' ? 'once' : `circle:${x.since.getTime()}`,
+      }));
+    return this.insertRuns(p, entries);
+  }
+
+  /** Beijing day each birthday playbook last looked at its circle (once a day is enough). */
+  private readonly birthdaysSeen = new Map<string, string>();
+
+  /** Circle members whose birthday month this is: one run per member and Beijing year. */
+  private async enrollBirthdays(p: PlaybookDoc, circleId: string): Promise<number> {
+    const now = this.core.clock.now();
+    const today = beijingDay(now);
+    if (this.birthdaysSeen.get(p._id) === today) return 0;
+    const { year, month } = beijingParts(now);
+    const members = await this.ports.audience.membersOf(circleId);
+    let entered = 0;
+    for (let i = 0; i < members.length; i += BATCH) {
+      const ids = members.slice(i, i + BATCH).map((x) => x.memberId);
+      const months = await this.ports.members.birthdayMonthsOf(ids);
+      const due = ids.filter((id) => months.get(String(id)) === month);
+      entered += await this.insertRuns(
+        p,
+        due.map((memberId) => ({ memberId, episode: `birthday:${year}` })),
+      );
+    }
+    this.birthdaysSeen.set(p._id, today);
+    return entered;
+  }
+
+  /**
+   * One run per (playbook, member, episode), so repeating an enrolment (every tick, two
+   * instances at once) adds nothing. Members in a run of a higher-priority playbook are left
+   * out this time.
+   */
+  private async insertRuns(p: PlaybookDoc, entries: Array<{ memberId: Id; episode: string }>) {
     const now = this.core.clock.now();
     let entered = 0;
-    for (let i = 0; i < candidates.length; i += BATCH) {
-      const batch = candidates.slice(i, i + BATCH);
+    for (let i = 0; i < entries.length; i += BATCH) {
+      const batch = entries.slice(i, i + BATCH);
       const busy = await this.busyAbove(
         batch.map((x) => x.memberId),
-        priority,
+        p.definition.priority,
         p._id,
       );
       const docs = batch
         .filter((x) => !busy.has(String(x.memberId)))
-        .map((x) => newRun(p, x.memberId, episode(x.since), now));
+        .map((x) => newRun(p, x.memberId, x.episode, now));
       const dup = await this.runs.insertNew(docs.map((d) => this.runs.make(d)));
       entered += docs.length - dup.size;
+    }
+    return entered;
+  }
+
+  /**
+   * A tier change enters the member into each active tier-change playbook whose direction
+   * and circle match: the episode is the tier version, so a redelivered event adds nothing.
+   * Returns the new runs (to execute their first step now).
+   */
+  async tierChanged(
+    change: { memberId: Id; version: number; direction: 'up' | 'down' },
+    playbooks: PlaybookDoc[],
+  ): Promise<Id[]> {
+    const matching = playbooks.filter(
+      (p) =>
+        p.status === 'active' &&
+        p.definition.trigger.type === 'tier_changed' &&
+        p.definition.trigger.direction === change.direction,
+    );
+    if (matching.length === 0) return [];
+    const circles = await this.ports.audience.circlesOf(change.memberId);
+    const entered: Id[] = [];
+    for (const p of matching) {
+      if (!circles.has(p.definition.trigger.circleId)) continue;
+      const busy = await this.busyAbove([change.memberId], p.definition.priority, p._id);
+      if (busy.size > 0) continue;
+      const doc = newRun(p, change.memberId, `tier:${change.version}`, this.core.clock.now());
+      const dup = await this.runs.insertNew([this.runs.make(doc)]);
+      if (dup.size === 0) entered.push(doc._id);
     }
     return entered;
   }

@@ -20,6 +20,17 @@ export const playbookTrigger = z.discriminatedUnion('type', [
   }),
   /** Everyone in the circle now, once (re-activating runs it again for new members only). */
   z.object({ type: z.literal('one_off'), circleId }),
+  /** Members of the circle in their birthday month (Beijing), once a year each. */
+  z.object({ type: z.literal('birthday_month'), circleId }),
+  /**
+   * A member of the circle whose tier goes up (or down): one run per tier change. The circle
+   * is the audience guard, read as it was when the tier changed.
+   */
+  z.object({
+    type: z.literal('tier_changed'),
+    circleId,
+    direction: z.enum(['up', 'down'], { message: '请选择升级或降级' }),
+  }),
 ]);
 export type PlaybookTrigger = z.infer<typeof playbookTrigger>;
 

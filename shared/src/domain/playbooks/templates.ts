@@ -81,4 +81,29 @@ export const PLAYBOOK_TEMPLATES: readonly PlaybookTemplate[] = [
       ],
     },
   },
+  {
+    id: 'birthday-care',
+    definition: {
+      name: '生日关怀',
+      description: '复购活跃会员生日当月：送生日积分、发关怀消息，导购 1v1 送上生日祝福',
+      trigger: { type: 'birthday_month', circleId: 'repeat-active' },
+      goal: 'none',
+      priority: 3,
+      steps: [
+        { type: 'grant_points', points: 200 },
+        {
+          type: 'subscribe_message',
+          purpose: 'care_message',
+          data: { title: '生日快乐', content: '生日积分 200 已到账，本月到店还有生日惊喜' },
+        },
+        {
+          type: 'consultant_task',
+          title: '生日关怀：1v1 送上生日祝福',
+          script: ['{name}生日快乐！给您准备了生日积分和一份到店小惊喜，本月随时来店里找我～'],
+          outcomes: ['已祝福', '未回复'],
+          timeoutDays: 5,
+        },
+      ],
+    },
+  },
 ];

@@ -205,6 +205,8 @@ export default function PlaybookEditorPage() {
                     options={[
                       { value: 'circle_entered', label: '会员进入圈层时' },
                       { value: 'one_off', label: '一次性：圈层当前成员' },
+                      { value: 'tier_changed', label: '圈层成员等级变化时' },
+                      { value: 'birthday_month', label: '圈层成员生日当月' },
                     ]}
                   />
                 </Form.Item>
@@ -224,7 +226,24 @@ export default function PlaybookEditorPage() {
                   />
                 </Form.Item>
               </Col>
-              {triggerType !== 'one_off' && (
+              {triggerType === 'tier_changed' && (
+                <Col xs={24} md={6}>
+                  <Form.Item
+                    name={['definition', 'trigger', 'direction']}
+                    label="等级变化"
+                    rules={[{ required: true, message: '请选择升级或降级' }]}
+                  >
+                    <Select
+                      aria-label="等级变化"
+                      options={[
+                        { value: 'up', label: '升级' },
+                        { value: 'down', label: '降级' },
+                      ]}
+                    />
+                  </Form.Item>
+                </Col>
+              )}
+              {triggerType === 'circle_entered' && (
                 <Col xs={24} md={6}>
                   <Form.Item
                     name={['definition', 'trigger', 'includeCurrent']}

@@ -44,7 +44,12 @@ export interface EditorValues {
     description?: string;
     priority: number;
     goal: PlaybookDefinition['goal'];
-    trigger: { type: 'circle_entered' | 'one_off'; circleId?: string; includeCurrent?: boolean };
+    trigger: {
+      type: PlaybookDefinition['trigger']['type'];
+      circleId?: string;
+      includeCurrent?: boolean;
+      direction?: 'up' | 'down';
+    };
     steps: StepValues[];
   };
 }
@@ -96,10 +101,7 @@ export function editorValuesOf(def: PlaybookDefinition): EditorValues {
       description: def.description,
       priority: def.priority,
       goal: def.goal,
-      trigger:
-        def.trigger.type === 'circle_entered'
-          ? { ...def.trigger }
-          : { type: 'one_off', circleId: def.trigger.circleId },
+      trigger: { ...def.trigger },
       steps: def.steps.map((s): StepValues => {
         if (s.type !== 'branch') return { ...s };
         // Any number past the last step means "end"; one value keeps appends from retargeting.
@@ -165,12 +167,20 @@ export function toDefinition(values: EditorValues): PlaybookDefinitionInput {
     description: trimmed(d.description),
     priority: d.priority,
     goal: d.goal,
-    trigger:
-      d.trigger.type === 'one_off'
-        ? { type: 'one_off', circleId }
-        : { type: 'circle_entered', circleId, includeCurrent: d.trigger.includeCurrent ?? false },
+    trigger: triggerOf(d.trigger, circleId),
     steps: (d.steps ?? []).map(toStep),
   };
+}
+
+function triggerOf(
+  t: EditorValues['definition']['trigger'],
+  circleId: string,
+): PlaybookDefinitionInput['trigger'] {
+  if (t.type === 'one_off' || t.type === 'birthday_month') return { type: t.type, circleId };
+  // An unpicked direction goes to the server as is: its 400 names the field.
+  if (t.type === 'tier_changed')
+    return { type: 'tier_changed', circleId, direction: t.direction as 'up' | 'down' };
+  return { type: 'circle_entered', circleId, includeCurrent: t.includeCurrent ?? false };
 }
 
 /** Where the step at `old` sits after moving `from` → `to` (Form.List's move). */
