@@ -11,3 +11,4 @@ export * from './domain/time';
 export * from './domain/experiments';
 export * from './domain/circles';
 export * from './domain/playbooks';
+export * from './domain/format';
