@@ -6,6 +6,7 @@ import {
   CrownOutlined,
   DashboardOutlined,
   FundViewOutlined,
+  HeartOutlined,
   IdcardOutlined,
   NodeIndexOutlined,
   PayCircleOutlined,
@@ -99,6 +100,13 @@ export const PANEL_PAGES: readonly PanelPage[] = [
       { path: ':id', load: () => import('./pages/playbooks/PlaybookDetailPage') },
       { path: ':id/edit', load: () => import('./pages/playbooks/PlaybookEditorPage') },
     ],
+  },
+  {
+    path: 'member-health',
+    area: 'circles',
+    label: '会员健康度',
+    icon: <HeartOutlined />,
+    load: () => import('./pages/health/MemberHealthPage'),
   },
   {
     path: 'referrals',

@@ -25,6 +25,8 @@ import { circleSettings, circleSources } from './circles-wiring';
 import { buildPlatform, type Platform } from '../platform';
 import { buildPlaybooks, type PlaybookServices } from './playbooks';
 import { playbookPorts } from './playbooks-wiring';
+import { buildMemberHealth, type MemberHealthServices } from './member-health';
+import { memberHealthPorts } from './member-health-wiring';
 
 /**
  * Every domain service, built once per container. Modules call each other's services (never
@@ -43,6 +45,7 @@ export interface Services
     PerksServices,
     PaymentServices,
     PlaybookServices,
+    MemberHealthServices,
     ValueServices {
   audit: AuditService;
   adminAuth: AdminAuthService;
@@ -123,6 +126,14 @@ export async function buildServices(core: Core): Promise<Services> {
     platform,
     playbookPorts(spine, { circleStore, perks, points, messages, wecomBase }),
   );
+  const health = buildMemberHealth(
+    core,
+    memberHealthPorts(spine, { value, circleStore, perks, playbooks, wecomBase }),
+  );
+  // Churn warnings of the run are raised by now: the week's health figure follows.
+  value.valueJob.onFinished.push(async () => {
+    await health.memberHealth.measure();
+  });
   // Every handler is registered: now the queue may pick up work (also what a crash left).
   platform.queue.start();
   return {
@@ -140,6 +151,7 @@ export async function buildServices(core: Core): Promise<Services> {
     ...value,
     ...circles,
     ...playbooks,
+    ...health,
   };
 }
 

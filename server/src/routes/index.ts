@@ -11,6 +11,7 @@ import { registerSessionRoutes } from '../modules/session/session.routes';
 import { registerTierAdminRoutes } from '../modules/tiers/tiers.routes';
 import { registerCircleRoutes } from '../modules/circles';
 import { registerPlaybookRoutes } from '../modules/playbooks';
+import { registerMemberHealthRoutes } from '../modules/member-health';
 import { registerEventRoutes } from '../modules/events';
 import { registerReferralRoutes } from '../modules/referral';
 import { registerTaskRoutes } from '../modules/tasks';
@@ -36,6 +37,7 @@ export function registerRoutes(api: ApiRouter, c: Container): void {
   registerEventRoutes(api, c);
   registerCircleRoutes(api, c);
   registerPlaybookRoutes(api, c);
+  registerMemberHealthRoutes(api, c);
   registerWeComRoutes(api, c);
   registerWalletRoutes(api, c);
   registerMessageRoutes(api, c);

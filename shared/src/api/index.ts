@@ -19,3 +19,4 @@ export * from './events';
 export * from './circles';
 export * from './playbooks';
 export * from './messages';
+export * from './member-health';

@@ -3,7 +3,8 @@ import { dayString, defineRoute, paged, pageQuery } from './index-base';
 
 /**
  * What raised an alert; the value engine raises the first four, WeCom raises wecom_deleted,
- * payments wxpay_refund_abnormal (a refund stuck in WeChat Pay's abnormal-refund account).
+ * payments wxpay_refund_abnormal (a refund stuck in WeChat Pay's abnormal-refund account), the
+ * member-health check member_health (high-value churn above its threshold for weeks running).
  */
 export const ALERT_KINDS = [
   'value_slide',
@@ -12,6 +13,7 @@ export const ALERT_KINDS = [
   'perk_usage',
   'wecom_deleted',
   'wxpay_refund_abnormal',
+  'member_health',
 ] as const;
 export const alertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof alertKind>;

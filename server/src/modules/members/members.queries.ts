@@ -90,6 +90,19 @@ export class MemberQueries {
     return new Map(docs.map((d) => [String(d._id), d.memberNo]));
   }
 
+  /** Member numbers and nicknames by id (lists that name members). */
+  async profilesOf(
+    ids: Types.ObjectId[],
+  ): Promise<Map<string, { memberNo: string; nickname: string }>> {
+    const docs = await this.m.Member.find(
+      { _id: { $in: ids } },
+      { memberNo: 1, nickname: 1 },
+    ).lean();
+    return new Map(
+      docs.map((d) => [String(d._id), { memberNo: d.memberNo, nickname: d.nickname }]),
+    );
+  }
+
   /** The back-office member list: newest first, paged. */
   async search(q: MemberSearch): Promise<{ rows: MemberDoc[]; total: number }> {
     const filter: Filter = { status: 'active' };

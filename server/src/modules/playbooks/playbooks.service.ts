@@ -9,6 +9,7 @@ import {
 import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { Types } from 'mongoose';
 import type { PlaybookDoc, PlaybookModels, PlaybookStatus } from './playbooks.model';
 import type { PlaybookPorts } from './ports';
 
@@ -169,6 +170,30 @@ export class PlaybooksService {
     );
     this.settingsCache = null;
     return this.settings();
+  }
+
+  /** Each member's latest playbook touch (the health diagnosis shows who was last reached). */
+  async lastTouchesOf(
+    ids: Types.ObjectId[],
+  ): Promise<Map<string, { at: Date; kind: string; playbookId: string }>> {
+    const rows = await this.m.Touch.aggregate<{
+      _id: Types.ObjectId;
+      at: Date;
+      kind: string;
+      playbookId: string;
+    }>([
+      { $match: { memberId: { $in: ids } } },
+      { $sort: { memberId: 1, at: -1 } },
+      {
+        $group: {
+          _id: '$memberId',
+          at: { $first: '$at' },
+          kind: { $first: '$kind' },
+          playbookId: { $first: '$playbookId' },
+        },
+      },
+    ]);
+    return new Map(rows.map((r) => [String(r._id), r]));
   }
 
   /**

@@ -41,6 +41,7 @@ const schema = new Schema<AlertDoc>(
 schema.index({ dedupeKey: 1 }, { unique: true });
 schema.index({ status: 1, createdAt: -1 });
 schema.index({ memberId: 1, status: 1 });
+schema.index({ kind: 1, createdAt: 1 });
 
 export interface RaiseAlert {
   kind: AlertKind;
@@ -137,6 +138,20 @@ export class AlertsService {
   /** Open alerts about a member (the warnings shown in the sidebar and member detail). */
   openFor(memberId: Types.ObjectId): Promise<AlertDoc[]> {
     return this.Alert.find({ memberId, status: 'open' }).sort({ createdAt: -1 }).lean();
+  }
+
+  /** The members an alert of this kind was raised about in [from, to). */
+  membersRaised(kind: AlertKind, from: Date, to: Date): Promise<Types.ObjectId[]> {
+    return this.Alert.distinct('memberId', {
+      kind,
+      createdAt: { $gte: from, $lt: to },
+      memberId: { $ne: null },
+    }).exec();
+  }
+
+  /** The newest open alert of a kind (the member-health check's current state). */
+  latestOpen(kind: AlertKind): Promise<AlertDoc | null> {
+    return this.Alert.findOne({ kind, status: 'open' }).sort({ createdAt: -1 }).lean().exec();
   }
 
   async openCounts(): Promise<Record<string, number>> {

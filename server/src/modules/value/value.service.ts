@@ -226,4 +226,18 @@ export class ValueService {
     const run = await this.latestRun();
     if (run) yield* this.snapshotsOf(run.runId);
   }
+
+  /** How many members of a run sit in these segments (the member-health check's base). */
+  countInSegments(runId: string, segments: string[]): Promise<number> {
+    return this.m.Snapshot.countDocuments({ runId, segment: { $in: segments } }).exec();
+  }
+
+  /** The segments of these members in a run. */
+  async segmentsOf(runId: string, ids: Types.ObjectId[]): Promise<Map<string, string>> {
+    const rows = await this.m.Snapshot.find(
+      { runId, memberId: { $in: ids } },
+      { memberId: 1, segment: 1 },
+    ).lean();
+    return new Map(rows.map((r) => [String(r.memberId), r.segment]));
+  }
 }

@@ -70,6 +70,12 @@ export function beijingIsoWeek(at: Date | number): string {
   return `${isoYear}-W${pad(week)}`;
 }
 
+/** 00:00 Beijing time of the Monday of the ISO week containing `at`. */
+export function beijingWeekStart(at: Date | number): Date {
+  const p = beijingParts(at);
+  return beijingInstant(p.year, p.month, p.day - (p.weekday - 1));
+}
+
 /** 00:00 Beijing time of the day containing `at`. */
 export function beijingDayStart(at: Date | number): Date {
   const p = beijingParts(at);
