@@ -46,12 +46,12 @@ const signup = (token: string, id: string) =>
   t.http.post(`/api/mp/events/${id}/signup`).set(auth(token));
 
 /** Staff sessions are short-lived, so the scanner logs in at the (moved) clock's time. */
-const checkin = async (token: string, status: number) => {
+const checkin = async (eventId: string, token: string, status: number) => {
   const staff = await loginAs(t, 'ops');
   return t.http
     .post('/api/events/checkins')
     .set(bearer(staff.token))
-    .send({ token })
+    .send({ eventId, token })
     .expect(status);
 };
 
@@ -223,9 +223,9 @@ describe('check-in', () => {
 
     clock.set(new Date(T0.getTime() + 10 * DAY + 600_000));
     const before = await pointsOf(t, m.member.memberNo);
-    const ok = await checkin(ticket, 200);
+    const ok = await checkin(id, ticket, 200);
     expect(ok.body).toMatchObject({ memberNo: m.member.memberNo, eventId: id });
-    const again = await checkin(ticket, 409);
+    const again = await checkin(id, ticket, 409);
     expect(again.body.error.code).toBe('CHECKIN_ALREADY');
     expect((await pointsOf(t, m.member.memberNo)) - before).toBe(100);
     const tasks = await t.http.get('/api/mp/tasks').set(auth(m.token)).expect(200);
@@ -244,10 +244,10 @@ describe('check-in', () => {
     const m = await newMember();
     const ticket = (await signup(m.token, id).expect(200)).body.ticket as string;
     const [sid] = ticket.split('.');
-    expect((await checkin(`${sid}.forged`, 401)).body.error.code).toBe('CHECKIN_TOKEN_INVALID');
-    expect((await checkin('garbage', 401)).body.error.code).toBe('CHECKIN_TOKEN_INVALID');
+    expect((await checkin(id, `${sid}.forged`, 401)).body.error.code).toBe('CHECKIN_TOKEN_INVALID');
+    expect((await checkin(id, 'garbage', 401)).body.error.code).toBe('CHECKIN_TOKEN_INVALID');
     await t.http.post(`/api/mp/events/${id}/cancel`).set(auth(m.token)).expect(200);
-    expect((await checkin(ticket, 409)).body.error.code).toBe('CHECKIN_NOT_REGISTERED');
+    expect((await checkin(id, ticket, 409)).body.error.code).toBe('CHECKIN_NOT_REGISTERED');
     expect(await pointsOf(t, m.member.memberNo)).toBe(0);
   });
 
@@ -255,23 +255,24 @@ describe('check-in', () => {
     const wecom = t.container.services.integrations.sandbox?.wecom;
     if (!wecom) throw new Error('the test app runs without the WeCom fake');
     wecom.control.createConsultant({ userid: 'lily', name: '莉莉', store: '上海静安店' });
-    const code = wecom.control.issueOAuthCode({ userid: 'lily' });
-    const session = await t.http.post('/api/sidebar/session').send({ code }).expect(200);
     const id = await createEvent();
     const m = await newMember();
     const ticket = (await signup(m.token, id).expect(200)).body.ticket as string;
+    clock.set(new Date(T0.getTime() + 10 * DAY)); // the event's start, inside its window
+    const code = wecom.control.issueOAuthCode({ userid: 'lily' });
+    const session = await t.http.post('/api/sidebar/session').send({ code }).expect(200);
     const scan = () =>
       t.http
         .post('/api/sidebar/events/checkins')
         .set(bearer(session.body.token))
-        .send({ token: ticket });
+        .send({ eventId: id, token: ticket });
     expect((await scan().expect(200)).body.memberNo).toBe(m.member.memberNo);
     expect((await scan().expect(409)).body.error.code).toBe('CHECKIN_ALREADY');
     // A member session is not a consultant session.
     await t.http
       .post('/api/sidebar/events/checkins')
       .set(auth(m.token))
-      .send({ token: ticket })
+      .send({ eventId: id, token: ticket })
       .expect(401);
     expect(await pointsOf(t, m.member.memberNo)).toBe(100);
   });
@@ -283,7 +284,7 @@ describe('check-in', () => {
     const ticket = (await signup(came.token, id).expect(200)).body.ticket;
     await signup(absent.token, id).expect(200);
     clock.set(new Date(T0.getTime() + 10 * DAY + 3_600_000));
-    await checkin(ticket, 200);
+    await checkin(id, ticket, 200);
     clock.set(new Date(T0.getTime() + 11 * DAY));
     // Every event that ended so far is finished (earlier tests' events end at the same time).
     expect(await t.container.services.events.finishEnded()).toBeGreaterThan(0);

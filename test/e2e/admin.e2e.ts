@@ -44,11 +44,11 @@ async function apiToken(base: string, account: { username: string; password: str
   return ((await res.json()) as { token: string }).token;
 }
 
-/** A local date-time N days from now as the pickers take it: YYYY-MM-DD HH:mm. */
-function inDays(days: number, hour: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
+/** A local date-time N minutes from now, whole minutes, as the pickers take it. */
+function inMinutes(minutes: number): string {
+  const d = new Date(Date.now() + minutes * 60_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(hour)}:00`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 async function pick(page: Page, label: string, value: string) {
@@ -210,9 +210,10 @@ describe('ops panel (chromium)', () => {
     const dialog = page.locator('.ant-modal-container');
     await dialog.getByLabel('活动名称').fill('金卡品鉴会');
     await dialog.getByLabel('地点').fill('上海静安店');
-    await pick(page, '开始时间', inDays(7, 14));
-    await pick(page, '结束时间', inDays(7, 16));
-    await pick(page, '报名截止', inDays(6, 18));
+    // Starts within the hour: check-in opens 2 hours before the start, so ops can scan now.
+    await pick(page, '开始时间', inMinutes(60));
+    await pick(page, '结束时间', inMinutes(180));
+    await pick(page, '报名截止', inMinutes(30));
     await dialog.getByRole('button', { name: /添加等级名额/ }).click();
     await dialog.getByLabel('第 1 条名额等级').click();
     await page.locator('.ant-select-item-option[title="金卡"]').click();
@@ -252,10 +253,54 @@ describe('ops panel (chromium)', () => {
     await h5.close();
     const memberNo = gold.memberNo;
 
+    // The same member holds a ticket of another event: scanning it here is refused by name.
+    const other = await fetch(`${server.baseUrl}/api/admin/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        title: '会员沙龙',
+        kind: 'salon',
+        place: '上海静安店',
+        capacity: 5,
+        startAt: new Date(Date.now() + 3_600_000).toISOString(),
+        endAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+        signupDeadline: new Date(Date.now() + 1_800_000).toISOString(),
+      }),
+    });
+    expect(other.status).toBe(201);
+    const otherId = ((await other.json()) as { id: string }).id;
+    const { code } = (await (
+      await fetch(`${server.baseUrl}/sandbox/weapp/login-code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid: GOLD_OPENID }),
+      })
+    ).json()) as { code: string };
+    const session = (await (
+      await fetch(`${server.baseUrl}/api/mp/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      })
+    ).json()) as { token: string };
+    const otherSignup = await fetch(`${server.baseUrl}/api/mp/events/${otherId}/signup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    const foreign = ((await otherSignup.json()) as { ticket: string }).ticket;
+
     await page.reload();
-    await page.getByRole('button', { name: '报名名单' }).first().click();
+    await page
+      .locator('.ant-table-row', { hasText: '金卡品鉴会' })
+      .getByRole('button', { name: '报名名单' })
+      .click();
     await page.getByRole('cell', { name: memberNo }).waitFor();
-    await page.getByPlaceholder('扫码枪扫描会员二维码').fill(ticket);
+    const scanner = page.getByPlaceholder('扫码枪扫描会员二维码');
+    await scanner.fill(foreign);
+    await page.getByRole('button', { name: /签\s*到/ }).click();
+    await page.getByText('该签到码属于活动「会员沙龙」，不是本场「金卡品鉴会」的签到码').waitFor();
+    await screenshot(page, 'admin-event-checkin-foreign');
+    await scanner.fill(ticket);
     await page.getByRole('button', { name: /签\s*到/ }).click();
     await page.getByText(/签到成功/).waitFor();
     // The row's own state, after the list reloads (the summary above also says 已签到).

@@ -18,6 +18,9 @@ export const SIGNUP_STATES = [
   'no_show',
 ] as const;
 
+/** Check-in opens this long before the start unless the event says otherwise; it closes at the end. */
+export const DEFAULT_CHECKIN_OPENS_MINUTES = 120;
+
 const tierCode = z.string().regex(/^[a-z][a-z0-9_]{1,23}$/);
 const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'expected an event id');
 
@@ -45,6 +48,13 @@ export const eventBody = z
     reward: z
       .object({ points: z.number().int().min(0), growth: z.number().int().min(0) })
       .default({ points: 0, growth: 0 }),
+    /** Minutes before the start when staff may begin checking members in (until the end). */
+    checkinOpensMinutesBefore: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(DEFAULT_CHECKIN_OPENS_MINUTES),
   })
   .refine((e) => e.endAt > e.startAt, { message: 'endAt must be after startAt', path: ['endAt'] })
   .refine((e) => e.signupDeadline <= e.startAt, {
@@ -83,6 +93,7 @@ export const adminEventView = z.object({
   tierQuotas: z.array(z.object({ tierCode: z.string(), seats: z.number().int() })),
   eligibleTiers: z.array(z.string()),
   circleIds: z.array(z.string()),
+  checkinOpensMinutesBefore: z.number().int(),
   registered: z.number().int(),
   waitlisted: z.number().int(),
   attended: z.number().int(),
@@ -123,6 +134,9 @@ export const checkinResponse = z.object({
 });
 
 const idParams = z.object({ id: objectId });
+/** The scanner names the event it checks in, so a ticket of another event is refused. */
+const checkinBody = z.object({ eventId: objectId, token: z.string().min(1).max(200) });
+export type CheckinBody = z.infer<typeof checkinBody>;
 const writers = ['admin', 'ops'] as const;
 
 export const eventRoutes = {
@@ -155,11 +169,12 @@ export const eventRoutes = {
   checkin: defineRoute({
     method: 'post',
     path: '/api/events/checkins',
-    summary: "Staff scan a member's ticket: check-in and the attendance reward, once",
+    summary:
+      "Staff scan a member's ticket at one event (within its check-in window): check-in and the attendance reward, once",
     tag: 'admin',
     auth: 'admin',
     roles: ['admin', 'ops', 'consultant-manager'],
-    body: z.object({ token: z.string().min(1).max(200) }),
+    body: checkinBody,
     response: checkinResponse,
   }),
   /** The same check-in for consultants scanning from the WeCom sidebar (consultant session). */
@@ -169,7 +184,7 @@ export const eventRoutes = {
     summary: "A consultant scans a member's ticket from the WeCom sidebar",
     tag: 'sidebar',
     auth: 'consultant',
-    body: z.object({ token: z.string().min(1).max(200) }),
+    body: checkinBody,
     response: checkinResponse,
   }),
 };

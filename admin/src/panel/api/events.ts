@@ -29,6 +29,9 @@ export const listSignups = (id: string, signal?: AbortSignal) =>
 export const exportSignups = (id: string, title: string) =>
   download(adminEventRoutes.exportCsv, `${title}-报名名单.csv`, { params: { id } });
 
-/** Check-in by the ticket token from the member's QR code (outside /api/admin). */
-export const checkIn = (token: string): Promise<CheckinResult> =>
-  call(eventRoutes.checkin, { body: { token } });
+/**
+ * Check-in at one event by the ticket token from the member's QR code (outside /api/admin);
+ * the server refuses a ticket of another event and scans outside the check-in window.
+ */
+export const checkIn = (eventId: string, token: string): Promise<CheckinResult> =>
+  call(eventRoutes.checkin, { body: { eventId, token } });

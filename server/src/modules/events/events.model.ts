@@ -18,6 +18,8 @@ export interface EventDoc {
   circleIds: string[];
   signupDeadline: Date;
   reward: { points: number; growth: number };
+  /** Check-in opens this many minutes before the start; absent on events older than the window. */
+  checkinOpensMinutesBefore?: number;
   status: 'published' | 'cancelled';
   /** Seats taken; only ever changed by conditional $inc (never read-modify-write). */
   registered: number;
@@ -62,6 +64,7 @@ const eventSchema = new Schema<EventDoc>(
     circleIds: { type: [String], default: [] },
     signupDeadline: Date,
     reward: { points: Number, growth: Number },
+    checkinOpensMinutesBefore: { type: Number },
     status: { type: String, default: 'published' },
     registered: { type: Number, default: 0 },
     tierTaken: { type: Schema.Types.Mixed, default: {} },

@@ -1,4 +1,4 @@
-import { adminEventRoutes, eventRoutes } from '@circles/shared';
+import { adminEventRoutes, type CheckinBody, eventRoutes } from '@circles/shared';
 import type { Context } from 'koa';
 import type { Container } from '../../container';
 import type { ApiRouter } from '../../lib/route';
@@ -18,8 +18,8 @@ export function registerEventRoutes(api: ApiRouter, c: Container): void {
   }));
   api.add(eventRoutes.signup, ({ auth, params }) => signups.signup(memberIdOf(auth), params.id));
   api.add(eventRoutes.cancel, ({ auth, params }) => signups.cancel(memberIdOf(auth), params.id));
-  const checkin = async ({ body, ctx }: { body: { token: string }; ctx: Context }) => {
-    const r = await signups.checkin(body.token);
+  const checkin = async ({ body, ctx }: { body: CheckinBody; ctx: Context }) => {
+    const r = await signups.checkin(body.eventId, body.token);
     await audit.recordFor(ctx, 'event.checkin', { type: 'event', id: r.eventId }, null, r);
     return r;
   };

@@ -1,5 +1,6 @@
 import {
   type AdminEventView,
+  DEFAULT_CHECKIN_OPENS_MINUTES,
   EVENT_KIND_TEXT,
   type EventBody,
   type memberEventView,
@@ -31,6 +32,14 @@ const common = (e: EventDoc) => ({
 
 export const eligibleFor = (e: EventDoc, tierCode: string) =>
   e.eligibleTiers.length === 0 || e.eligibleTiers.includes(tierCode);
+
+/** When staff may check members in: from `opensMinutesBefore` the start until the end. */
+export const checkinWindow = (e: EventDoc) => ({
+  opensAt: new Date(
+    e.startAt.getTime() - (e.checkinOpensMinutesBefore ?? DEFAULT_CHECKIN_OPENS_MINUTES) * 60_000,
+  ),
+  closesAt: e.endAt,
+});
 
 /** Circle-exclusive events are for members of one of their circles only. */
 export const inCircles = (e: EventDoc, circles: ReadonlySet<string>) =>
@@ -109,6 +118,7 @@ export class EventsService {
       tierQuotas: e.tierQuotas.map((q) => ({ tierCode: q.tierCode, seats: q.seats })),
       eligibleTiers: e.eligibleTiers,
       circleIds: e.circleIds ?? [],
+      checkinOpensMinutesBefore: e.checkinOpensMinutesBefore ?? DEFAULT_CHECKIN_OPENS_MINUTES,
       registered: e.registered,
       waitlisted: n('waitlisted'),
       attended: n('attended'),
@@ -219,6 +229,29 @@ export class EventsService {
       await this.m.Event.updateOne({ _id: e._id }, { $set: { finishedAt: now } });
     }
     return marked;
+  }
+
+  /** Seat holders marked no-show by events that ended (were finished) since `since`. */
+  async noShowsSince(since: Date) {
+    const ended = await this.m.Event.find(
+      { finishedAt: { $gte: since } },
+      { title: 1, finishedAt: 1 },
+    ).lean();
+    if (ended.length === 0) return [];
+    const byId = new Map(ended.map((e) => [String(e._id), e]));
+    const rows = await this.m.Signup.find(
+      { eventId: { $in: ended.map((e) => e._id) }, state: 'no_show' },
+      { memberId: 1, eventId: 1 },
+    ).lean();
+    return rows.map((r) => {
+      const e = byId.get(String(r.eventId))!;
+      return {
+        memberId: r.memberId,
+        eventId: String(r.eventId),
+        title: e.title,
+        at: e.finishedAt!,
+      };
+    });
   }
 
   /** Check-ins per member since a date (influence signal). */

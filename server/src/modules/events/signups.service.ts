@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { beijingDateTime } from '@circles/shared';
 import { type QueryFilter, Types } from 'mongoose';
 import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
@@ -8,7 +9,7 @@ import type { RewardPayer } from '../engagement';
 import type { MembersService } from '../members';
 import type { MergeParticipant } from '../members';
 import type { EventDoc, SignupDoc } from './events.model';
-import { type EventsService, eligibleFor, inCircles } from './events.service';
+import { checkinWindow, type EventsService, eligibleFor, inCircles } from './events.service';
 
 /** How long a sign-up may stay half-done before another request of the member finishes it. */
 const STALE_MS = 30_000;
@@ -194,15 +195,37 @@ export class SignupsService {
     }
   }
 
-  /** Staff check-in with the ticket token; the reward and task progress are paid once. */
-  async checkin(token: string) {
+  /**
+   * Staff check-in at `eventId` with the ticket token; the reward and task progress are paid
+   * once. A ticket of another event, a cancelled event or a scan outside the check-in window
+   * changes nothing and pays nothing.
+   */
+  async checkin(eventId: string, token: string) {
+    const target = await this.events.require(eventId);
     const [id, secret] = token.split('.');
     const s =
       id && secret && Types.ObjectId.isValid(id) ? await this.m.Signup.findById(id).lean() : null;
     if (!s || !safeEqual(s.secret, secret!)) {
       throw AppError.of('CHECKIN_TOKEN_INVALID', '签到码无效');
     }
+    if (!s.eventId.equals(target._id)) {
+      const own = await this.events.m.Event.findById(s.eventId, { title: 1 }).lean();
+      const title = own?.title ?? '其他活动';
+      throw new AppError(
+        'conflict',
+        'CHECKIN_WRONG_EVENT',
+        `该签到码属于活动「${title}」，不是本场「${target.title}」的签到码`,
+        { field: 'token', ticketEventId: String(s.eventId), ticketEventTitle: title },
+      );
+    }
+    if (target.status !== 'published') throw AppError.of('EVENT_NOT_OPEN', '活动已取消');
     const now = this.core.clock.now();
+    // An attended ticket may be rescanned any time (it only heals a reward); a first scan must
+    // fall inside the window, so a ticket shown days early or after the end earns nothing.
+    if (s.state !== 'attended' && s.state !== 'registered') {
+      throw AppError.of('CHECKIN_NOT_REGISTERED', '该报名未获得席位或已取消');
+    }
+    if (s.state === 'registered') assertInWindow(target, now);
     const done = await this.m.Signup.findOneAndUpdate(
       { _id: s._id, state: 'registered' },
       { $set: { state: 'attended', checkedInAt: now } },
@@ -212,7 +235,7 @@ export class SignupsService {
     if (current.state !== 'attended') {
       throw AppError.of('CHECKIN_NOT_REGISTERED', '该报名未获得席位或已取消');
     }
-    const e = await this.events.require(s.eventId);
+    const e = target;
     // Paid on every scan of an attended ticket: idempotent, so a crash before it heals on rescan.
     await this.rewards.pay(current.memberId, e.reward, {
       pointsReason: 'event',
@@ -262,6 +285,18 @@ export class SignupsService {
       unmerge: (loser, survivor) => move(survivor, loser, { mergedFrom: loser }, true),
     };
   }
+}
+
+function assertInWindow(e: EventDoc, now: Date): void {
+  const { opensAt, closesAt } = checkinWindow(e);
+  if (now >= opensAt && now <= closesAt) return;
+  const hm = (d: Date) => beijingDateTime(d).slice(5); // MM-DD HH:mm, Beijing time
+  throw new AppError(
+    'conflict',
+    'CHECKIN_OUTSIDE_WINDOW',
+    `不在签到时间内：本场签到时间为 ${hm(opensAt)} 至 ${hm(closesAt)}`,
+    { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
+  );
 }
 
 function safeEqual(a: string, b: string): boolean {

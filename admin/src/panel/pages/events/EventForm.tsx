@@ -131,6 +131,14 @@ export function EventForm({
             </Form.Item>
           </Col>
         </Row>
+        <Form.Item
+          name="checkinOpensMinutesBefore"
+          label="开始前多久可签到"
+          rules={EVENT_RULES.checkinOpens}
+          extra="签到从开始前该时长起，到活动结束为止；超出时间或其他活动的签到码都会被拒绝"
+        >
+          <InputNumber aria-label="开始前多久可签到" suffix="分钟" className="panel-fill" />
+        </Form.Item>
         <Form.Item name="eligibleTiers" label="可报名等级（不选则全部等级）">
           <Select mode="multiple" options={tierOptions} aria-label="可报名等级" />
         </Form.Item>

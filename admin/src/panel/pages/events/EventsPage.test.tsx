@@ -27,6 +27,7 @@ const EVENT = {
   capacity: 20,
   tierQuotas: [{ tierCode: 'gold', seats: 10 }],
   eligibleTiers: [],
+  checkinOpensMinutesBefore: 120,
   registered: 1,
   waitlisted: 0,
   attended: 0,
@@ -52,15 +53,23 @@ beforeEach(() => {
     [`POST ${EVENTS}`]: ({ body }) => fakeResponse(201, { ...EVENT, ...(body as object) }),
     [`GET ${SIGNUPS}`]: () => fakeResponse(200, { items: [SIGNUP] }),
     'POST /api/events/checkins': ({ body }) =>
-      (body as { token: string }).token === 'good.ticket'
-        ? fakeResponse(200, {
-            memberNo: 'M00000001',
-            nickname: '小王',
-            eventId: EVENT.id,
-            eventTitle: EVENT.title,
-            checkedInAt: '2026-12-10T06:05:00.000Z',
-          })
-        : fakeResponse(404, errorBody('CHECKIN_TICKET_INVALID', '签到码无效')),
+      (body as { token: string }).token === 'other.ticket'
+        ? fakeResponse(
+            409,
+            errorBody(
+              'CHECKIN_WRONG_EVENT',
+              '该签到码属于活动「会员沙龙」，不是本场「金卡品鉴会」的签到码',
+            ),
+          )
+        : (body as { token: string }).token === 'good.ticket'
+          ? fakeResponse(200, {
+              memberNo: 'M00000001',
+              nickname: '小王',
+              eventId: EVENT.id,
+              eventTitle: EVENT.title,
+              checkedInAt: '2026-12-10T06:05:00.000Z',
+            })
+          : fakeResponse(404, errorBody('CHECKIN_TICKET_INVALID', '签到码无效')),
   });
 });
 afterEach(uninstallFetch);
@@ -155,6 +164,7 @@ describe('events page', () => {
         tierQuotas: [{ tierCode: 'gold', seats: 12 }],
         eligibleTiers: [],
         reward: { points: 0, growth: 0 },
+        checkinOpensMinutesBefore: 120,
       });
       expect(new Date(body.startAt as string) < new Date(body.endAt as string)).toBe(true);
       expect(new Date(body.signupDeadline as string) <= new Date(body.startAt as string)).toBe(
@@ -172,13 +182,20 @@ describe('events page', () => {
     fireEvent.change(input, { target: { value: 'bad.ticket' } });
     fireEvent.click(screen.getByText(/^签\s?到$/, { selector: 'button span' }));
     expect(await screen.findByText('签到码无效')).toBeTruthy();
+    fireEvent.change(input, { target: { value: 'other.ticket' } });
+    fireEvent.click(screen.getByText(/^签\s?到$/, { selector: 'button span' }));
+    expect(await screen.findByText(/属于活动「会员沙龙」/)).toBeTruthy();
     fireEvent.change(input, { target: { value: 'good.ticket' } });
     fireEvent.click(screen.getByText(/^签\s?到$/, { selector: 'button span' }));
     expect(await screen.findByText('小王（M00000001）签到成功')).toBeTruthy();
+    // Every scan names the event of this drawer, so the server can refuse foreign tickets.
     expect(callsTo(fetchMock, 'POST /api/events/checkins').map((c) => c.body)).toEqual([
-      { token: 'bad.ticket' },
-      { token: 'good.ticket' },
+      { eventId: EVENT.id, token: 'bad.ticket' },
+      { eventId: EVENT.id, token: 'other.ticket' },
+      { eventId: EVENT.id, token: 'good.ticket' },
     ]);
+    // The window (2 hours before the start to the end) is shown beside the scanner.
+    expect(screen.getByTestId('checkin-window').textContent).toMatch(/ 至 /);
   });
 
   it('shows an analyst the list without create, edit or check-in', async () => {

@@ -13,7 +13,7 @@ import { useCanWrite } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
 import { dateTime } from '../../format';
 import { useApiData } from '../../hooks/useApiData';
-import { SIGNUP_STATE_TEXT } from './eventRules';
+import { checkinWindowText, SIGNUP_STATE_TEXT } from './eventRules';
 
 /** Sign-up list of one event, attendance summary, CSV export and manual check-in. */
 export function SignupsDrawer({
@@ -39,7 +39,7 @@ export function SignupsDrawer({
   async function submit({ token }: { token: string }) {
     setPending(true);
     try {
-      const r = await checkIn(token.trim());
+      const r = await checkIn(event.id, token.trim());
       message.success(`${r.nickname}（${r.memberNo}）签到成功`);
       form.resetFields();
       signups.reload();
@@ -63,6 +63,9 @@ export function SignupsDrawer({
       </Space>
       {writable && event.status === 'published' && (
         <Form form={form} layout="inline" name="checkin" onFinish={submit} className="panel-block">
+          <Form.Item label="签到时间">
+            <span data-testid="checkin-window">{checkinWindowText(event)}</span>
+          </Form.Item>
           <Form.Item
             name="token"
             label="签到码"

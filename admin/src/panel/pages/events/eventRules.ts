@@ -26,6 +26,16 @@ export const SIGNUP_STATE_TEXT: Record<string, { text: string; color?: string }>
   no_show: { text: '未到场', color: 'red' },
 };
 
+const DEFAULT_CHECKIN_OPENS_MINUTES = 120; // mirrors @circles/shared (kept type-only here)
+
+const hm = (d: Dayjs) => d.format('MM-DD HH:mm');
+
+/** "12-10 12:00 至 12-10 16:00": when staff may check members in (from N minutes before to the end). */
+export function checkinWindowText(e: AdminEventView): string {
+  const minutes = e.checkinOpensMinutesBefore ?? DEFAULT_CHECKIN_OPENS_MINUTES;
+  return `${hm(dayjs(e.startAt).subtract(minutes, 'minute'))} 至 ${hm(dayjs(e.endAt))}`;
+}
+
 export interface EventFormValues {
   title: string;
   kind: EventKind;
@@ -41,6 +51,7 @@ export interface EventFormValues {
   eligibleTiers?: string[];
   circleIds?: string[];
   reward: { points: number; growth: number };
+  checkinOpensMinutesBefore: number;
 }
 
 type Getter = Pick<FormInstance<EventFormValues>, 'getFieldValue'>;
@@ -128,6 +139,7 @@ export const EVENT_RULES = {
   ],
   rewardPoints: int(0, 1_000_000, '奖励积分'),
   rewardGrowth: int(0, 1_000_000, '奖励成长值'),
+  checkinOpens: int(0, 7 * 24 * 60, '提前签到分钟数'),
 } satisfies Record<string, FormRule[] | ((i: number) => FormRule[])>;
 
 const orNull = (v: string | undefined) => (v?.trim() ? v.trim() : null);
@@ -151,6 +163,7 @@ export function toEventBody(v: EventFormValues): EventInput {
     eligibleTiers: v.eligibleTiers ?? [],
     circleIds: v.circleIds ?? [],
     reward: v.reward,
+    checkinOpensMinutesBefore: v.checkinOpensMinutesBefore,
   };
 }
 
@@ -171,6 +184,7 @@ export function eventFormValues(e: AdminEventView): EventFormValues {
     // Defensive: events saved before circles existed may lack the field.
     circleIds: e.circleIds ?? [],
     reward: e.reward,
+    checkinOpensMinutesBefore: e.checkinOpensMinutesBefore ?? DEFAULT_CHECKIN_OPENS_MINUTES,
   };
 }
 
@@ -181,4 +195,5 @@ export const NEW_EVENT: Partial<EventFormValues> = {
   eligibleTiers: [],
   circleIds: [],
   reward: { points: 0, growth: 0 },
+  checkinOpensMinutesBefore: DEFAULT_CHECKIN_OPENS_MINUTES,
 };
