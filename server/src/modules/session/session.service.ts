@@ -1,13 +1,34 @@
-import type { MemberSummary, SessionResponse } from '@circles/shared';
+import { type MemberSummary, mainlandPhone, type SessionResponse } from '@circles/shared';
 import type { Types } from 'mongoose';
 import type { Core } from '../../core';
-import type { WeappClient } from '../../integrations/weapp/weapp-client';
+import type { WeappClient, WeappPhone } from '../../integrations/weapp/weapp-client';
+import { AppError } from '../../lib/errors';
 import type { MemberDoc } from '../members';
 import type { MembersService } from '../members';
 import type { MergeService } from '../members';
 import type { TiersService } from '../tiers';
 
 const SESSION_TTL_SECONDS = 30 * 86_400;
+
+/**
+ * Only mainland mobile numbers are members' phones: the POS looks members up by them and
+ * stored-value and SMS rules assume them. WeChat also hands out foreign and malformed numbers
+ * (the sandbox once stored "12345"), so the number is checked before anything is written.
+ * The number itself never goes into the error: it is personal data and errors are logged.
+ */
+function requireMainlandPhone(phone: WeappPhone): string {
+  const ok = phone.countryCode === '86' && mainlandPhone.safeParse(phone.purePhoneNumber).success;
+  if (!ok) {
+    throw AppError.of(
+      'VALIDATION_FAILED',
+      'Invalid phone: expected an 11-digit mainland mobile number',
+      {
+        fields: [{ path: 'phone', message: 'expected an 11-digit mainland mobile number' }],
+      },
+    );
+  }
+  return phone.purePhoneNumber;
+}
 
 /** Mini-program login (wx.login code → member) and phone binding, with OneID merges. */
 export class SessionService {
@@ -58,7 +79,7 @@ export class SessionService {
   /** Binds the phone from the phone-number button; an existing owner of that phone merges in. */
   async bindPhone(memberId: Types.ObjectId, code: string): Promise<MemberSummary> {
     const current = await this.members.require(memberId);
-    const { purePhoneNumber } = await this.weapp.getPhoneNumber(code);
+    const purePhoneNumber = requireMainlandPhone(await this.weapp.getPhoneNumber(code));
     const hash = this.core.phoneCrypto.lookupHash(purePhoneNumber);
     let member = await this.link(current, 'phone', hash);
     if (!member.phoneHash) {
