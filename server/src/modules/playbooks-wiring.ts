@@ -1,4 +1,5 @@
 import type { CircleStore } from './circles';
+import type { EngagementServices } from './engagement';
 import type { MessageServices } from './messages';
 import type { OrderDoc } from './orders';
 import type { PerksServices } from './perks';
@@ -16,6 +17,7 @@ export function playbookPorts(
     points: PointsServices;
     messages: MessageServices;
     wecomBase: WeComBase;
+    engagement: EngagementServices;
   },
 ): PlaybookWiring {
   const { perks } = s.perks;
@@ -100,6 +102,11 @@ export function playbookPorts(
         return m?.nickname || '您';
       },
       birthdayMonthsOf: (ids) => spine.members.query.birthdayMonthsOf(ids),
+    },
+    signals: {
+      exitsSince: (circleId, since) => s.circleStore.circleAudience.exitsSince(circleId, since),
+      noShowsSince: (since) => s.engagement.events.noShowsSince(since),
+      pointsExpiring: (now, until) => s.points.points.expiringBetween(now, until),
     },
     onPaid: (name, hook) => {
       const paid = (order: OrderDoc) => ({

@@ -124,7 +124,7 @@ export async function buildServices(core: Core): Promise<Services> {
   const playbooks = buildPlaybooks(
     core,
     platform,
-    playbookPorts(spine, { circleStore, perks, points, messages, wecomBase }),
+    playbookPorts(spine, { circleStore, perks, points, messages, wecomBase, engagement }),
   );
   const health = buildMemberHealth(
     core,

@@ -72,6 +72,7 @@ export function buildPlaybooks(
     'orders',
     'members',
     'tiers',
+    'signals',
     'onPaid',
   ]);
   const m = playbookModels(core.conn);

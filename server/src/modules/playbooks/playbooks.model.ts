@@ -62,6 +62,8 @@ export interface RunDoc {
   /** Steps reached (index → count) for the per-step funnel. */
   history: RunEvent[];
   convertedFen: number;
+  /** What the trigger knew (`{points}`, `{expiresAt}`, `{event}`): fills scripts and messages. */
+  vars?: Record<string, string>;
 }
 
 /** Every touch of a member by any playbook (the frequency caps read it). */
@@ -124,6 +126,7 @@ const runSchema = new Schema<RunDoc>(
       ),
     ],
     convertedFen: { type: Number, default: 0 },
+    vars: { type: Schema.Types.Mixed },
   },
   { versionKey: false },
 );

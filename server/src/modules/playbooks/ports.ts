@@ -59,4 +59,18 @@ export interface PlaybookPorts {
     /** Birthday months (1–12) of those of `ids` who gave a birthday. */
     birthdayMonthsOf(ids: Id[]): Promise<Map<string, number>>;
   };
+  /** What the signal triggers (leaves circle, event no-show, points expiring) enter on. */
+  signals: {
+    /** Members who left the circle at a materialisation since `since`, with when. */
+    exitsSince(circleId: string, since: Date): Promise<Array<{ memberId: Id; at: Date }>>;
+    /** Seat holders marked no-show by events that ended since `since`. */
+    noShowsSince(
+      since: Date,
+    ): Promise<Array<{ memberId: Id; eventId: string; title: string; at: Date }>>;
+    /** Accounts whose next lot expires in (now, until], with the points of that lot. */
+    pointsExpiring(
+      now: Date,
+      until: Date,
+    ): Promise<Array<{ memberId: Id; expiresAt: Date; points: number }>>;
+  };
 }

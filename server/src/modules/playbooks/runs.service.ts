@@ -5,6 +5,7 @@ import { BulkCollection } from '../../lib/bulk';
 import { AppError } from '../../lib/errors';
 import type { PlaybookDoc, PlaybookModels, RunDoc } from './playbooks.model';
 import type { PlaybookPorts } from './ports';
+import { type Entry, isSignalTrigger, signalEntries } from './signals';
 
 type Id = Types.ObjectId;
 const BATCH = 1_000;
@@ -23,8 +24,10 @@ export function newRun(
   memberId: Id,
   episode: string,
   now: Date,
+  vars?: Record<string, string>,
 ): RunDoc {
   return {
+    ...(vars ? { vars } : {}),
     _id: new Types.ObjectId(),
     playbookId: p._id,
     version: p.version,
@@ -55,7 +58,7 @@ export class PlaybookRuns {
   constructor(
     private readonly core: Core,
     private readonly m: PlaybookModels,
-    private readonly ports: Pick<PlaybookPorts, 'audience' | 'members'>,
+    private readonly ports: Pick<PlaybookPorts, 'audience' | 'members' | 'signals'>,
   ) {
     this.runs = new BulkCollection(m.Run);
   }
@@ -67,6 +70,10 @@ export class PlaybookRuns {
     if (trigger.type === 'tier_changed') return 0; // entered by the event (tierChanged)
     if (trigger.type === 'birthday_month') return this.enrollBirthdays(p, trigger.circleId);
     const activatedAt = p.activatedAt;
+    if (isSignalTrigger(trigger)) {
+      const now = this.core.clock.now();
+      return this.insertRuns(p, await signalEntries(trigger, this.ports, activatedAt, now));
+    }
     const members = await this.ports.audience.membersOf(trigger.circleId);
     const entries = members
       .filter(
@@ -111,7 +118,7 @@ export class PlaybookRuns {
    * instances at once) adds nothing. Members in a run of a higher-priority playbook are left
    * out this time.
    */
-  private async insertRuns(p: PlaybookDoc, entries: Array<{ memberId: Id; episode: string }>) {
+  private async insertRuns(p: PlaybookDoc, entries: Entry[]) {
     const now = this.core.clock.now();
     let entered = 0;
     for (let i = 0; i < entries.length; i += BATCH) {
@@ -123,7 +130,7 @@ export class PlaybookRuns {
       );
       const docs = batch
         .filter((x) => !busy.has(String(x.memberId)))
-        .map((x) => newRun(p, x.memberId, x.episode, now));
+        .map((x) => newRun(p, x.memberId, x.episode, now, x.vars));
       const dup = await this.runs.insertNew(docs.map((d) => this.runs.make(d)));
       entered += docs.length - dup.size;
     }

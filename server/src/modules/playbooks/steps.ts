@@ -173,13 +173,13 @@ export class StepEffects {
         deferred: true,
       };
     }
-    const name = await this.ports.members.nameOf(run.memberId);
+    const fill = await this.filler(run);
     const dueAt = this.later(step.timeoutDays * DAY_MS);
     const id = await this.ports.consultants.createTask({
       memberId: run.memberId,
       consultantUserId: consultant,
       title: step.title,
-      script: step.script.map((s) => s.replaceAll('{name}', name)),
+      script: step.script.map(fill),
       outcomes: step.outcomes,
       dueAt,
       sourceKey: this.key(run),
@@ -188,9 +188,14 @@ export class StepEffects {
   }
 
   private async fill(run: RunDoc, data: Record<string, string>) {
+    const fill = await this.filler(run);
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, fill(v)]));
+  }
+
+  /** `{name}` and the trigger's variables (`{points}`, `{event}`, …) in a script or message. */
+  private async filler(run: RunDoc): Promise<(text: string) => string> {
     const name = await this.ports.members.nameOf(run.memberId);
-    return Object.fromEntries(
-      Object.entries(data).map(([k, v]) => [k, v.replaceAll('{name}', name)]),
-    );
+    const vars: Record<string, string> = { ...run.vars, name };
+    return (text) => text.replace(/\{(\w+)\}/g, (all, key: string) => vars[key] ?? all);
   }
 }

@@ -181,4 +181,19 @@ export class PointsService {
       .cursor({ batchSize: 10_000 });
     for await (const a of cursor) yield { memberId: a._id, balance: a.balance };
   }
+
+  /** Accounts whose next lot expires in (now, until], with the points left in those lots. */
+  async expiringBetween(now: Date, until: Date) {
+    const rows = await this.m.Account.find(
+      { nextExpiry: { $gt: now, $lte: until } },
+      { nextExpiry: 1, lots: 1 },
+    ).lean();
+    return rows.flatMap((a) => {
+      const at = a.nextExpiry!.getTime();
+      const points = a.lots
+        .filter((l) => l.remaining > 0 && l.expiresAt.getTime() === at)
+        .reduce((sum, l) => sum + l.remaining, 0);
+      return points > 0 ? [{ memberId: a._id, expiresAt: a.nextExpiry!, points }] : [];
+    });
+  }
 }

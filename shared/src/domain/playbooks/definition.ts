@@ -31,6 +31,19 @@ export const playbookTrigger = z.discriminatedUnion('type', [
     circleId,
     direction: z.enum(['up', 'down'], { message: '请选择升级或降级' }),
   }),
+  /** Members who leave the circle (one run per exit), from the activation on. */
+  z.object({ type: z.literal('circle_left'), circleId }),
+  /** Members of the circle marked 未到场 when an event they held a seat for ends (one run per event). */
+  z.object({ type: z.literal('event_no_show'), circleId }),
+  /**
+   * Members of the circle whose next points lot expires within `withinDays` (one run per
+   * expiry date); `{points}` and `{expiresAt}` fill messages and scripts.
+   */
+  z.object({
+    type: z.literal('points_expiring'),
+    circleId,
+    withinDays: z.number().int().min(1, '至少提前 1 天').max(60, '最多提前 60 天').default(7),
+  }),
 ]);
 export type PlaybookTrigger = z.infer<typeof playbookTrigger>;
 

@@ -106,4 +106,62 @@ export const PLAYBOOK_TEMPLATES: readonly PlaybookTemplate[] = [
       ],
     },
   },
+  {
+    id: 'points-expiring',
+    definition: {
+      name: '积分到期提醒',
+      description: '复购活跃会员有积分 7 天内到期：发到期提醒，导购 1v1 推荐可兑换的好礼',
+      trigger: { type: 'points_expiring', circleId: 'repeat-active', withinDays: 7 },
+      goal: 'none',
+      priority: 6,
+      steps: [
+        {
+          type: 'subscribe_message',
+          purpose: 'points_expiring',
+          data: {
+            points: '{points}',
+            expiresAt: '{expiresAt}',
+            note: '积分商城好礼可兑，过期后将无法使用',
+          },
+        },
+        { type: 'wait', days: 2 },
+        {
+          type: 'consultant_task',
+          title: '积分到期：1v1 推荐积分兑换',
+          script: [
+            '{name}您好，您有 {points} 积分将于 {expiresAt} 到期，积分商城的好礼可以直接兑换，需要我帮您挑一份吗？',
+          ],
+          outcomes: ['已兑换', '未回复', '不需要'],
+          timeoutDays: 3,
+        },
+      ],
+    },
+  },
+  {
+    id: 'event-no-show',
+    definition: {
+      name: '活动未到场回访',
+      description: '报名活动却未到场的复购活跃会员：导购 1v1 关心原因，送上下一场的优先报名',
+      trigger: { type: 'event_no_show', circleId: 'repeat-active' },
+      goal: 'none',
+      priority: 5,
+      steps: [
+        { type: 'wait_until', weekday: 2, hour: 10 },
+        {
+          type: 'consultant_task',
+          title: '活动未到场：1v1 回访',
+          script: [
+            '{name}您好，上次的「{event}」没见到您，是时间不方便吗？下一场我先帮您留个位置～',
+          ],
+          outcomes: ['已回访', '未回复', '不感兴趣'],
+          timeoutDays: 3,
+        },
+        {
+          type: 'subscribe_message',
+          purpose: 'care_message',
+          data: { title: '下一场活动邀请', content: '为您预留了下一场会员活动的优先报名名额' },
+        },
+      ],
+    },
+  },
 ];

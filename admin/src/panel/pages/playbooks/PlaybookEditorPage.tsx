@@ -207,6 +207,9 @@ export default function PlaybookEditorPage() {
                       { value: 'one_off', label: '一次性：圈层当前成员' },
                       { value: 'tier_changed', label: '圈层成员等级变化时' },
                       { value: 'birthday_month', label: '圈层成员生日当月' },
+                      { value: 'circle_left', label: '会员离开圈层时' },
+                      { value: 'event_no_show', label: '圈层成员活动未到场' },
+                      { value: 'points_expiring', label: '圈层成员积分即将到期' },
                     ]}
                   />
                 </Form.Item>
@@ -240,6 +243,26 @@ export default function PlaybookEditorPage() {
                         { value: 'down', label: '降级' },
                       ]}
                     />
+                  </Form.Item>
+                </Col>
+              )}
+              {triggerType === 'points_expiring' && (
+                <Col xs={24} md={6}>
+                  <Form.Item
+                    name={['definition', 'trigger', 'withinDays']}
+                    label="提前天数"
+                    initialValue={7}
+                    rules={[
+                      {
+                        required: true,
+                        type: 'integer',
+                        min: 1,
+                        max: 60,
+                        message: '请输入 1–60 天',
+                      },
+                    ]}
+                  >
+                    <InputNumber aria-label="提前天数" suffix="天" className="panel-fill" />
                   </Form.Item>
                 </Col>
               )}

@@ -49,6 +49,7 @@ export interface EditorValues {
       circleId?: string;
       includeCurrent?: boolean;
       direction?: 'up' | 'down';
+      withinDays?: number;
     };
     steps: StepValues[];
   };
@@ -176,7 +177,15 @@ function triggerOf(
   t: EditorValues['definition']['trigger'],
   circleId: string,
 ): PlaybookDefinitionInput['trigger'] {
-  if (t.type === 'one_off' || t.type === 'birthday_month') return { type: t.type, circleId };
+  if (
+    t.type === 'one_off' ||
+    t.type === 'birthday_month' ||
+    t.type === 'circle_left' ||
+    t.type === 'event_no_show'
+  )
+    return { type: t.type, circleId };
+  if (t.type === 'points_expiring')
+    return { type: 'points_expiring', circleId, withinDays: t.withinDays ?? 7 };
   // An unpicked direction goes to the server as is: its 400 names the field.
   if (t.type === 'tier_changed')
     return { type: 'tier_changed', circleId, direction: t.direction as 'up' | 'down' };

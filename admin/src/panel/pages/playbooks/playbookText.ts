@@ -104,6 +104,10 @@ export function conditionText(step: Extract<PlaybookStep, { type: 'branch' }>): 
 export function triggerText(trigger: PlaybookDefinition['trigger']): string {
   if (trigger.type === 'one_off') return '一次性：圈层当前全部成员';
   if (trigger.type === 'birthday_month') return '圈层成员生日当月（每年一次）';
+  if (trigger.type === 'circle_left') return '会员离开圈层时';
+  if (trigger.type === 'event_no_show') return '圈层成员报名活动未到场（每场一次）';
+  if (trigger.type === 'points_expiring')
+    return `圈层成员积分 ${trigger.withinDays} 天内到期（每个到期日一次）`;
   if (trigger.type === 'tier_changed')
     return trigger.direction === 'up' ? '圈层成员等级升级时' : '圈层成员等级降级时';
   return trigger.includeCurrent ? '进入圈层时（含已在圈层的成员）' : '新进入圈层时';
