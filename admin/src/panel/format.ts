@@ -1,14 +1,9 @@
+import { formatYuan } from './money';
+
 /** Display helpers: money arrives as integer fen, times as ISO strings (UTC). */
 
-const yuanFormat = new Intl.NumberFormat('zh-CN', {
-  style: 'currency',
-  currency: 'CNY',
-  minimumFractionDigits: 2,
-});
-
-export function yuan(fen: number): string {
-  return yuanFormat.format(fen / 100);
-}
+/** Kept as an alias so every panel page shows money through the one shared formatter. */
+export const yuan = formatYuan;
 
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { type AdminPayOrder, listPayOrders } from '../api/payments';
 import { useCanWrite } from '../auth/session';
 import { LoadError } from '../components/LoadError';
-import { dateTime, yuan } from '../format';
+import { dateTime } from '../format';
 import { useApiData } from '../hooks/useApiData';
 import { PageTitle } from '../layout/PagePlaceholder';
-import { RefundModal } from './payments/RefundModal';
+import { formatYuan } from '../money';
+import { RefundModal, refundDoneText } from './payments/RefundModal';
 
 const STATUS: Record<AdminPayOrder['status'], { text: string; color?: string }> = {
   pending: { text: '待支付', color: 'orange' },
@@ -69,8 +70,8 @@ export default function PaymentsPage() {
               render: (k: string) => (k === 'topup' ? '储值' : '付费会员'),
             },
             { title: '商品', dataIndex: 'description' },
-            { title: '金额', dataIndex: 'amount', align: 'right', render: yuan },
-            { title: '已退', dataIndex: 'refunded', align: 'right', render: yuan },
+            { title: '金额', dataIndex: 'amount', align: 'right', render: formatYuan },
+            { title: '已退', dataIndex: 'refunded', align: 'right', render: formatYuan },
             {
               title: '状态',
               dataIndex: 'status',
@@ -103,9 +104,7 @@ export default function PaymentsPage() {
           onClose={() => setRefunding(null)}
           onDone={(r) => {
             setRefunding(null);
-            message.success(
-              `已提交退款 ${yuan(r.amount)}（${r.status === 'SUCCESS' ? '已到账' : '处理中'}）`,
-            );
+            message.success(refundDoneText(r));
             orders.reload();
           }}
         />

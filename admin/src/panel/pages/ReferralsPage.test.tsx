@@ -43,7 +43,7 @@ describe('referral rules', () => {
     fireEvent.click(screen.getByText('保存规则'));
     expect(await screen.findByText('冷静期须为 0–90 的整数')).toBeTruthy();
     expect(screen.getByText('每月上限须为 1–1000 的整数')).toBeTruthy();
-    expect(screen.getByText('首单门槛最多两位小数')).toBeTruthy();
+    expect(screen.getByText('请输入首单门槛，最多两位小数')).toBeTruthy();
     expect(callsTo(fetchMock, 'PUT /api/admin/referral/settings')).toHaveLength(0);
   });
 
@@ -58,6 +58,19 @@ describe('referral rules', () => {
     expect(callsTo(fetchMock, 'PUT /api/admin/referral/settings')[0]?.body).toEqual({
       ...SETTINGS,
       minOrderAmount: 12_850,
+    });
+  });
+
+  it('saves 19.99 元 as exactly 1999 fen', async () => {
+    renderWithPanel(<ReferralsPage />, 'ops');
+    await loaded();
+    fireEvent.change(screen.getByLabelText('首单门槛'), { target: { value: '19.99' } });
+    fireEvent.click(screen.getByText('保存规则'));
+    await waitFor(() =>
+      expect(callsTo(fetchMock, 'PUT /api/admin/referral/settings')).toHaveLength(1),
+    );
+    expect(callsTo(fetchMock, 'PUT /api/admin/referral/settings')[0]?.body).toMatchObject({
+      minOrderAmount: 1_999,
     });
   });
 

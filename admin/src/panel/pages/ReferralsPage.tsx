@@ -11,6 +11,7 @@ import { useCanWrite } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { useApiData } from '../hooks/useApiData';
 import { PageTitle } from '../layout/PagePlaceholder';
+import { fenToYuan, yuanRules, yuanToFen } from '../money';
 
 /** The form holds the minimum order in yuan; the contract takes fen. */
 type ReferralForm = Omit<ReferralSettings, 'minOrderAmount'> & { minOrderYuan: number };
@@ -20,16 +21,8 @@ const int = (min: number, max: number, what: string): FormRule[] => [
   { type: 'integer', min, max, message: `${what}须为 ${min}–${max} 的整数` },
 ];
 
-const MIN_ORDER_RULES: FormRule[] = [
-  { required: true, message: '请输入首单门槛' },
-  {
-    validator: async (_, v: unknown) => {
-      if (typeof v !== 'number') return;
-      if (v < 0 || v > 1_000_000) throw new Error('首单门槛须在 0–1000000 元之间');
-      if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) throw new Error('首单门槛最多两位小数');
-    },
-  },
-];
+// referralSettings.minOrderAmount in @circles/shared: 0–1e8 fen.
+const MIN_ORDER_RULES = yuanRules('首单门槛', { maxFen: 100_000_000 });
 
 /** Referral (邀请有礼) rules: qualification and rewards for both sides. */
 export default function ReferralsPage() {
@@ -43,7 +36,7 @@ export default function ReferralsPage() {
     const s = settings.data;
     if (s) {
       const { minOrderAmount, ...rest } = s;
-      form.setFieldsValue({ ...rest, minOrderYuan: minOrderAmount / 100 });
+      form.setFieldsValue({ ...rest, minOrderYuan: fenToYuan(minOrderAmount) });
     }
   }, [settings.data, form]);
 
@@ -51,7 +44,7 @@ export default function ReferralsPage() {
     setPending(true);
     try {
       settings.setData(
-        await saveReferralSettings({ ...rest, minOrderAmount: Math.round(minOrderYuan * 100) }),
+        await saveReferralSettings({ ...rest, minOrderAmount: yuanToFen(minOrderYuan) }),
       );
       message.success('邀请规则已保存');
     } catch (err) {

@@ -10,6 +10,7 @@ import { useApiData } from '../hooks/useApiData';
 import { useCircleOptions } from '../hooks/useCircleOptions';
 import { useTierOptions } from '../hooks/useTierOptions';
 import { PageTitle } from '../layout/PagePlaceholder';
+import { formatYuan } from '../money';
 import { TaskForm } from './tasks/TaskForm';
 import { PERIOD_TEXT, TASK_KIND_TEXT } from './tasks/taskRules';
 
@@ -73,7 +74,12 @@ export default function TasksPage() {
               dataIndex: 'period',
               render: (p: TaskDefView['period']) => PERIOD_TEXT[p],
             },
-            { title: '目标', dataIndex: 'target', align: 'right' },
+            {
+              title: '目标',
+              dataIndex: 'target',
+              align: 'right',
+              render: (n: number, t) => (t.kind === 'spend' ? formatYuan(n) : n),
+            },
             {
               title: '奖励',
               dataIndex: 'reward',

@@ -82,13 +82,21 @@ export function TaskForm({
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item
-              name="target"
-              label={kind === 'spend' ? '目标金额（分）' : '目标次数'}
-              rules={TASK_RULES.target}
-            >
-              <InputNumber aria-label="目标" className="panel-fill" />
-            </Form.Item>
+            {/* Remounted on a kind change so a count's error never sticks to an amount. */}
+            {kind === 'spend' ? (
+              <Form.Item
+                key="yuan"
+                name="target"
+                label="目标金额（元）"
+                rules={TASK_RULES.targetYuan}
+              >
+                <InputNumber aria-label="目标金额" suffix="元" className="panel-fill" />
+              </Form.Item>
+            ) : (
+              <Form.Item key="count" name="target" label="目标次数" rules={TASK_RULES.target}>
+                <InputNumber aria-label="目标" className="panel-fill" />
+              </Form.Item>
+            )}
           </Col>
           <Col span={12}>
             <Form.Item name={['reward', 'points']} label="奖励积分" rules={TASK_RULES.points}>

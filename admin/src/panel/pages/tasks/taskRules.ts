@@ -1,6 +1,7 @@
 import type { TaskKind } from '@circles/shared';
 import type { FormInstance, FormRule } from 'antd';
 import type { TaskDefView, TaskInput } from '../../api/tasks';
+import { fenToYuan, yuanRules, yuanToFen } from '../../money';
 
 export const TASK_KIND_TEXT: Record<TaskKind, string> = {
   signin: '签到',
@@ -34,6 +35,7 @@ export interface TaskFormValues {
   name: string;
   description?: string;
   kind: TaskKind;
+  /** Yuan for a `spend` task (the contract counts fen), a number of times otherwise. */
   target: number;
   period: TaskDefView['period'];
   eligibleTiers?: string[];
@@ -64,6 +66,7 @@ export const TASK_RULES = {
   kind: [{ required: true, message: '请选择任务类型' }],
   period: [{ required: true, message: '请选择周期' }],
   target: int(1, 1_000_000_000, '目标次数'),
+  targetYuan: yuanRules('目标金额', { minFen: 1, maxFen: 1_000_000_000 }),
   points: int(0, 1_000_000, '奖励积分'),
   growth: int(0, 1_000_000, '奖励成长值'),
   category: [
@@ -83,7 +86,7 @@ export function toTaskBody(v: TaskFormValues, before?: TaskDefView): TaskInput {
     name: v.name.trim(),
     description: v.description ?? '',
     kind: v.kind,
-    target: v.target,
+    target: v.kind === 'spend' ? yuanToFen(v.target) : v.target,
     period: v.period,
     eligibleTiers: v.eligibleTiers ?? [],
     circleIds: v.circleIds ?? [],
@@ -102,7 +105,7 @@ export function taskFormValues(t: TaskDefView): TaskFormValues {
     name: t.name,
     description: t.description,
     kind: t.kind,
-    target: t.target,
+    target: t.kind === 'spend' ? fenToYuan(t.target) : t.target,
     period: t.period,
     eligibleTiers: t.eligibleTiers,
     // Defensive: definitions saved before circles existed may lack the field.

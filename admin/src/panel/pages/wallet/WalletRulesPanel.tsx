@@ -1,5 +1,4 @@
 import { App, Button, Card, Form, InputNumber, Popconfirm, Switch, Table } from 'antd';
-import type { FormRule } from 'antd';
 import { useState } from 'react';
 import { applyServerErrors, errorText } from '../../api/errors';
 import {
@@ -11,29 +10,17 @@ import {
 } from '../../api/wallet';
 import { useCanWrite } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
-import { yuan } from '../../format';
 import { useApiData } from '../../hooks/useApiData';
+import { formatYuan, yuanRules, yuanToFen } from '../../money';
 
+/** Both amounts in yuan as typed; converted to fen only when the request is built. */
 interface RuleValues {
   threshold: number;
   bonus: number;
 }
 
-/** Yuan with at most two decimals, more than zero: the server stores integer fen. */
-export const YUAN_RULES = (what: string): FormRule[] => [
-  { required: true, message: `请输入${what}` },
-  {
-    validator: async (_, v: unknown) => {
-      if (typeof v !== 'number') return;
-      if (v <= 0) throw new Error(`${what}须大于 0`);
-      if (Math.round(v * 100) !== Number((v * 100).toFixed(6)))
-        throw new Error(`${what}最多两位小数`);
-      if (v > 1_000_000_000) throw new Error(`${what}过大`);
-    },
-  },
-];
-
-export const toFen = (yuanValue: number) => Math.round(yuanValue * 100);
+// positiveFen in @circles/shared: more than zero, at most 1e11 fen.
+const BOUNDS = { minFen: 1, maxFen: 100_000_000_000 };
 
 /** Top-up bonus rules (储值满赠): add, switch on/off, remove. */
 export default function WalletRulesPanel() {
@@ -46,7 +33,10 @@ export default function WalletRulesPanel() {
   async function add(v: RuleValues) {
     setPending(true);
     try {
-      const r = await createWalletRule({ threshold: toFen(v.threshold), bonus: toFen(v.bonus) });
+      const r = await createWalletRule({
+        threshold: yuanToFen(v.threshold),
+        bonus: yuanToFen(v.bonus),
+      });
       message.success(`已添加「${r.label}」`);
       form.resetFields();
       rules.reload();
@@ -71,11 +61,11 @@ export default function WalletRulesPanel() {
     <Card title="储值满赠规则">
       {writable && (
         <Form form={form} layout="inline" name="wallet-rule" onFinish={add} className="panel-block">
-          <Form.Item name="threshold" label="充值满" rules={YUAN_RULES('充值门槛')}>
-            <InputNumber aria-label="充值门槛" suffix="元" />
+          <Form.Item name="threshold" label="充值门槛（元）" rules={yuanRules('充值门槛', BOUNDS)}>
+            <InputNumber aria-label="充值门槛" />
           </Form.Item>
-          <Form.Item name="bonus" label="赠送" rules={YUAN_RULES('赠送金额')}>
-            <InputNumber aria-label="赠送金额" suffix="元" />
+          <Form.Item name="bonus" label="赠送金额（元）" rules={yuanRules('赠送金额', BOUNDS)}>
+            <InputNumber aria-label="赠送金额" />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" loading={pending}>
@@ -94,8 +84,8 @@ export default function WalletRulesPanel() {
         locale={{ emptyText: '暂无满赠规则' }}
         columns={[
           { title: '规则', dataIndex: 'label' },
-          { title: '充值门槛', dataIndex: 'threshold', align: 'right', render: yuan },
-          { title: '赠送', dataIndex: 'bonus', align: 'right', render: yuan },
+          { title: '充值门槛', dataIndex: 'threshold', align: 'right', render: formatYuan },
+          { title: '赠送', dataIndex: 'bonus', align: 'right', render: formatYuan },
           {
             title: '启用',
             dataIndex: 'active',
