@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors';
+import type { Clock } from '../common/clock';
 import { randomId } from '../common/ids';
 import type { CallbackDelivery, CallbackSender } from './callback-sender';
 import type { ExternalContactRec, ReceivedWelcome } from './wecom-directory';
@@ -264,6 +265,11 @@ export class WeComConsole {
 
   invalidateAccessTokens(): number {
     return this.s.credentials.invalidateAll();
+  }
+
+  /** Tests freeze WeCom's time (token expiry, the 20 s welcome window) with a manual clock. */
+  useClock(clock: Clock): void {
+    this.s.useClock(clock);
   }
 
   injectError(api: string, errcode: number, times = 1): void {

@@ -47,7 +47,9 @@ export type OAuthSubject = { userid: string } | { openid: string; externalUserId
 export class FakeWeComState {
   readonly corpId: string;
   readonly agentId: number;
-  readonly clock: Clock;
+  /** Reads whatever time source is current, so a test can freeze the fake's time after start. */
+  readonly clock: Clock = { now: () => this.timeSource.now() };
+  private timeSource: Clock;
   readonly apps: FakeApp[];
   readonly credentials: WeComCredentials;
   readonly directory = new WeComDirectory();
@@ -72,7 +74,7 @@ export class FakeWeComState {
   constructor(readonly opts: FakeWeComOptions) {
     this.corpId = opts.corpId;
     this.agentId = opts.agentId;
-    this.clock = opts.clock ?? systemClock;
+    this.timeSource = opts.clock ?? systemClock;
     this.apps = [
       {
         key: `agent:${opts.agentId}`,
@@ -100,6 +102,10 @@ export class FakeWeComState {
     this.welcomeWindowMs = opts.welcomeWindowMs ?? 20_000;
     this.unionidBound = opts.unionidBound ?? true;
     this.codeTtlMs = opts.codeTtlMs ?? 5 * 60_000;
+  }
+
+  useClock(clock: Clock): void {
+    this.timeSource = clock;
   }
 
   nowSec(): number {
