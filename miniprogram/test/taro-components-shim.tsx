@@ -46,10 +46,14 @@ export const Navigator = (props: TaroProps) => <TaroElement tag="a" {...props} /
 export const Image = (props: TaroProps) => <TaroElement tag="img" {...props} />;
 export const Block = ({ children }: { children?: ReactNode }) => children;
 
-export function Button({ children, loading, type, ...props }: TaroProps) {
+// H5's <taro-button-core> is no native button: `disabled` greys it out, but a tap still reaches
+// onClick. A native disabled <button> would swallow the click in React, hiding exactly the bug
+// of a greyed-out button that still acts, so disabled is reported through aria-disabled only.
+export function Button({ children, loading, type, disabled, ...props }: TaroProps) {
   return createElement(
     'button',
     {
+      'aria-disabled': disabled ? 'true' : undefined,
       ...domProps(props),
       type: 'button',
       'aria-busy': loading ? 'true' : undefined,

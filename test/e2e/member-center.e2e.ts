@@ -73,6 +73,9 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  /** `METHOD /path` of every API call the page made, to show that a tap sent nothing. */
+  const calls: string[] = [];
+  const sent = (call: string) => calls.filter((c) => c === call).length;
 
   beforeAll(async () => {
     server = await startE2eServer();
@@ -108,8 +111,20 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
       period: 'daily',
       reward: { points: 10, growth: 0, perkCode: null },
     });
+    await adminPost(server, token, '/api/admin/points/items', {
+      itemCode: 'cashmere_scarf',
+      name: '羊绒围巾',
+      kind: 'gift',
+      cost: 5000,
+    });
     page = await browser.newPage({ viewport: { width: 375, height: 812 } });
     errors = trackPageErrors(page);
+    // React and web-component failures (e.g. insertBefore) are logged, not thrown.
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) calls.push(`${r.method()} ${url.pathname}`);
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -144,6 +159,14 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
 
   it('binds a phone number on the profile page with the sandbox phone code', async () => {
     await page.goto(`${server.baseUrl}/h5/account/profile/index`);
+    // A number that is no mainland mobile leaves 绑定 greyed out, and tapping it does nothing.
+    await page.locator('.profile__input input').fill('12345');
+    // force: a real tap lands on a greyed-out button; Playwright would wait for it to enable.
+    await page.getByText('绑定', { exact: true }).click({ force: true });
+    await page.waitForTimeout(500);
+    expect(sent('POST /api/mp/phone')).toBe(0);
+    await expect(page.getByText('已绑定，门店消费将自动累计').count()).resolves.toBe(0);
+
     await page.locator('.profile__input input').fill(PHONE);
     await page.getByText('绑定', { exact: true }).click();
     await page.getByText('已绑定，门店消费将自动累计').waitFor();
@@ -189,12 +212,26 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     await page.getByText('每日签到').waitFor();
     await page.locator('.signin__action').click();
     await page.getByText('今日已签到').waitFor();
+    // 已签到 is greyed out and does not sign in again.
+    await page.getByText('已签到', { exact: true }).click({ force: true });
     await settle(page);
+    expect(sent('POST /api/mp/tasks/signin')).toBe(1);
     await screenshot(page, 'member-center-08-tasks');
 
     await page.goto(`${server.baseUrl}/h5/finance/points/index`);
     await expect(page.getByTestId('points-total').textContent()).resolves.toBe('1,210');
     await page.getByText('签到').first().waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('does not open the redeem confirmation for an item that costs more than the balance', async () => {
+    await page.goto(`${server.baseUrl}/h5/finance/redeem/index`);
+    const scarf = page.getByTestId('redeem-item').filter({ hasText: '羊绒围巾' });
+    await scarf.getByText('积分不足').click({ force: true });
+    await page.waitForTimeout(500);
+    await expect(page.getByText('确认兑换').count()).resolves.toBe(0);
+    expect(sent('POST /api/mp/points/redeem')).toBe(0);
+    await screenshot(page, 'member-center-08b-redeem-short');
     expect(errors).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import './pay-result.scss';
+import { ActionButton } from '../components/ui';
 
 export interface ResultAction {
   label: string;
@@ -31,16 +32,16 @@ export function PayResult({
           {line}
         </Text>
       ))}
-      <Button className="ui-button pay-result__primary" onClick={primary.onClick}>
+      <ActionButton className="ui-button pay-result__primary" onClick={primary.onClick}>
         {primary.label}
-      </Button>
+      </ActionButton>
       {secondary ? (
-        <Button
+        <ActionButton
           className="ui-button ui-button--ghost pay-result__secondary"
           onClick={secondary.onClick}
         >
           {secondary.label}
-        </Button>
+        </ActionButton>
       ) : null}
     </View>
   );

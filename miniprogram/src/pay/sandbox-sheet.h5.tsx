@@ -1,8 +1,9 @@
 // H5 sandbox only: stands in for WeChat's payment sheet, and says plainly that no money moves.
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { PayOrderView } from '../api/payments';
 import { yuan } from '../lib/format';
 import './sandbox-sheet.scss';
+import { ActionButton } from '../components/ui';
 
 export function SandboxPaySheet({
   order,
@@ -19,9 +20,9 @@ export function SandboxPaySheet({
         <Text className="sandbox-pay__desc">{order.description}</Text>
         <Text className="sandbox-pay__amount">{yuan(order.amount)}</Text>
         <Text className="sandbox-pay__note">这是沙箱支付，不会产生真实扣款</Text>
-        <Button className="ui-button sandbox-pay__confirm" onClick={() => onAnswer(true)}>
+        <ActionButton className="ui-button sandbox-pay__confirm" onClick={() => onAnswer(true)}>
           确认支付 {yuan(order.amount)}
-        </Button>
+        </ActionButton>
         <Text className="sandbox-pay__cancel" onClick={() => onAnswer(false)}>
           取消
         </Text>

@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { showError } from '../../api/errors';
@@ -9,6 +9,7 @@ import { hasConsent } from '../../session/privacy';
 import { login } from '../../session/store';
 import '../../styles/page.scss';
 import './index.scss';
+import { ActionButton } from '../../components/ui';
 
 // Ready-made sandbox identities, so a tester can come back as the same member.
 const SANDBOX_IDS = ['o-sandbox-lin', 'o-sandbox-chen', 'o-sandbox-wang'] as const;
@@ -91,14 +92,14 @@ export default function LoginPage() {
         <Text className="login__note">浏览器版仅在沙盒环境可登录，请在微信中打开小程序</Text>
       ) : null}
 
-      <Button
+      <ActionButton
         className="ui-button login__submit"
         loading={busy}
         disabled={busy || sandbox === null || (sandbox === false && process.env.TARO_ENV === 'h5')}
         onClick={start}
       >
         {sandbox ? '沙盒登录' : '微信一键登录'}
-      </Button>
+      </ActionButton>
 
       {asking ? (
         <PrivacySheet

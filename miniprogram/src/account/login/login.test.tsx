@@ -29,7 +29,7 @@ describe('login page (weapp flavour: wx.login)', () => {
     render(<LoginPage />);
 
     const button = await screen.findByRole('button', { name: '微信一键登录' });
-    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBeNull());
     fireEvent.click(button);
     expect(screen.getByRole('dialog', { name: '隐私保护提示' })).toBeTruthy();
     expect(calls).toHaveLength(0);
@@ -46,7 +46,7 @@ describe('login page (weapp flavour: wx.login)', () => {
     const calls = fakeApi({});
     render(<LoginPage />);
     const button = await screen.findByRole('button', { name: '微信一键登录' });
-    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBeNull());
 
     fireEvent.click(button);
     fireEvent.click(screen.getByRole('button', { name: '暂不同意' }));

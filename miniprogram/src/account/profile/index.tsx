@@ -1,10 +1,10 @@
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { showError } from '../../api/errors';
 import { type Me, meApi, sessionApi } from '../../api/session';
 import { MemberGate } from '../../components/member-gate';
-import { Loadable, Section } from '../../components/ui';
+import { Loadable, Section, ActionButton } from '../../components/ui';
 import { useRemote } from '../../hooks/use-remote';
 import { sandboxAvailable, sandboxPhoneCode } from '../../session/platform';
 import { updateMember } from '../../session/store';
@@ -49,19 +49,19 @@ function PhoneBinding({ onBound }: { onBound: () => void }) {
           aria-label="沙盒手机号"
           onInput={(e) => setPhone(e.detail.value)}
         />
-        <Button
+        <ActionButton
           className="ui-button"
           loading={busy}
           disabled={busy || !PHONE.test(phone)}
           onClick={() => void bind(() => sandboxPhoneCode(phone))}
         >
           绑定
-        </Button>
+        </ActionButton>
       </View>
     );
   }
   return (
-    <Button
+    <ActionButton
       className="ui-button"
       openType="getPhoneNumber"
       loading={busy}
@@ -72,7 +72,7 @@ function PhoneBinding({ onBound }: { onBound: () => void }) {
       }}
     >
       微信手机号快捷绑定
-    </Button>
+    </ActionButton>
   );
 }
 
@@ -133,14 +133,14 @@ function ProfileForm({ me, onSaved }: { me: Me; onSaved: () => void }) {
           </Text>
         </Picker>
       </View>
-      <Button
+      <ActionButton
         className="ui-button profile__save"
         loading={busy}
         disabled={busy}
         onClick={() => void save()}
       >
         保存
-      </Button>
+      </ActionButton>
     </Section>
   );
 }

@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { QrCode } from '../qr-code';
 import './index.scss';
+import { ActionButton } from '../ui';
 
 /** A bottom sheet with a code to show at the counter: QR plus the code in text. */
 export function CodeSheet({
@@ -27,9 +28,9 @@ export function CodeSheet({
             {line}
           </Text>
         ))}
-        <Button className="ui-button code-sheet__close" onClick={onClose}>
+        <ActionButton className="ui-button code-sheet__close" onClick={onClose}>
           知道了
-        </Button>
+        </ActionButton>
       </View>
     </View>
   );

@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { MemberEvent } from '../../api/events';
 import { dateTime } from '../../lib/format';
 import './index.scss';
+import { ActionButton } from '../ui';
 
 export type EventAction = 'signup' | 'cancel' | 'ticket';
 
@@ -72,7 +73,7 @@ export function EventCard({
         </Text>
         <View className="event-card__actions">
           {actions(event, now).map((a) => (
-            <Button
+            <ActionButton
               key={a.key}
               className={`ui-button${a.key === 'cancel' ? ' ui-button--ghost' : ''}`}
               size="mini"
@@ -81,7 +82,7 @@ export function EventCard({
               onClick={() => onAction(event, a.key)}
             >
               {a.label}
-            </Button>
+            </ActionButton>
           ))}
         </View>
       </View>

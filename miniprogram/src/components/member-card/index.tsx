@@ -1,9 +1,9 @@
 import type { MemberSummary } from '@circles/shared';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { Me } from '../../api/session';
 import { count, day, yuan } from '../../lib/format';
 import { tierTheme } from '../../lib/tier-theme';
-import { ProgressBar } from '../ui';
+import { ProgressBar, ActionButton } from '../ui';
 import './index.scss';
 
 export interface MemberCardProps {
@@ -35,9 +35,9 @@ function GuestCard({ onLogin }: { onLogin?: () => void }) {
       <Text className="member-card__title">欢迎加入圈层会员</Text>
       <Text className="member-card__hint">登录后查看会员等级、成长值与专属权益</Text>
       {onLogin ? (
-        <Button className="member-card__action" onClick={onLogin}>
+        <ActionButton className="member-card__action" onClick={onLogin}>
           登录 / 注册
-        </Button>
+        </ActionButton>
       ) : null}
     </View>
   );

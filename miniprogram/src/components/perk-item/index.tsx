@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { MemberPerk } from '../../api/perks';
 import './index.scss';
+import { ActionButton } from '../ui';
 
 const KIND_MARK: Record<MemberPerk['kind'], string> = {
   coupon: '券',
@@ -61,7 +62,7 @@ export function PerkItem({
         {perk.description ? <Text className="perk-item__desc">{perk.description}</Text> : null}
       </View>
       {tap ? (
-        <Button
+        <ActionButton
           className={`ui-button perk-item__action${tap === 'show' ? ' ui-button--ghost' : ''}`}
           size="mini"
           loading={busy}
@@ -69,7 +70,7 @@ export function PerkItem({
           onClick={() => (tap === 'claim' ? onClaim(perk) : onShow(perk))}
         >
           {label}
-        </Button>
+        </ActionButton>
       ) : (
         <Text className="perk-item__state">{label}</Text>
       )}

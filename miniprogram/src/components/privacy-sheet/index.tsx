@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { giveConsent } from '../../session/privacy';
 import './index.scss';
+import { ActionButton } from '../ui';
 
 export const PRIVACY_PAGE = '/account/privacy/index';
 
@@ -29,16 +30,19 @@ export function PrivacySheet({ onAgree, onCancel }: { onAgree: () => void; onCan
           《圈层会员隐私保护指引》
         </Text>
         <View className="privacy-sheet__actions">
-          <Button className="ui-button ui-button--ghost privacy-sheet__button" onClick={onCancel}>
+          <ActionButton
+            className="ui-button ui-button--ghost privacy-sheet__button"
+            onClick={onCancel}
+          >
             暂不同意
-          </Button>
-          <Button
+          </ActionButton>
+          <ActionButton
             className="ui-button privacy-sheet__button"
             openType="agreePrivacyAuthorization"
             onClick={agree}
           >
             同意并继续
-          </Button>
+          </ActionButton>
         </View>
       </View>
     </View>

@@ -1,7 +1,7 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { MemberTask } from '../../api/tasks';
 import { count } from '../../lib/format';
-import { ProgressBar } from '../ui';
+import { ProgressBar, ActionButton } from '../ui';
 import './index.scss';
 
 const PERIOD_TEXT: Record<MemberTask['period'], string> = {
@@ -52,7 +52,7 @@ export function TaskItem({
         ) : null}
       </View>
       {task.state === 'completed' ? (
-        <Button
+        <ActionButton
           className="ui-button task-item__action"
           size="mini"
           loading={busy}
@@ -60,7 +60,7 @@ export function TaskItem({
           onClick={() => onClaim(task)}
         >
           领取奖励
-        </Button>
+        </ActionButton>
       ) : (
         <Text className="task-item__state">{task.state === 'claimed' ? '已完成' : '进行中'}</Text>
       )}

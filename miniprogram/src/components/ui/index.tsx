@@ -1,7 +1,10 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
+import { ActionButton } from './action-button';
 import { memberMessage } from '../../api/errors';
 import './index.scss';
+
+export { ActionButton, type ActionButtonProps } from './action-button';
 
 /** Grey shimmering bars in the shape of the content that is loading. */
 export function Skeleton({ rows = 3, label = '加载中' }: { rows?: number; label?: string }) {
@@ -34,9 +37,12 @@ export function EmptyState({
       <Text className="ui-empty__title">{title}</Text>
       {hint ? <Text className="ui-empty__hint">{hint}</Text> : null}
       {action ? (
-        <Button className="ui-button ui-button--ghost ui-empty__action" onClick={action.onClick}>
+        <ActionButton
+          className="ui-button ui-button--ghost ui-empty__action"
+          onClick={action.onClick}
+        >
           {action.label}
-        </Button>
+        </ActionButton>
       ) : null}
     </View>
   );
@@ -47,9 +53,9 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
   return (
     <View className="ui-empty" role="alert">
       <Text className="ui-empty__title">{memberMessage(error)}</Text>
-      <Button className="ui-button ui-button--ghost ui-empty__action" onClick={onRetry}>
+      <ActionButton className="ui-button ui-button--ghost ui-empty__action" onClick={onRetry}>
         重新加载
-      </Button>
+      </ActionButton>
     </View>
   );
 }

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { ApiError } from '../../api/errors';
-import { EmptyState, Loadable, ProgressBar, Section } from '.';
+import { ActionButton, EmptyState, Loadable, ProgressBar, Section } from '.';
 
 const remote = <T,>(over: Partial<{ data: T; error: unknown; loading: boolean }>) => ({
   data: undefined as T | undefined,
@@ -71,5 +71,37 @@ describe('ui building blocks', () => {
       </Section>,
     );
     expect(screen.getByText('已获 0 积分')).toBeTruthy();
+  });
+
+  it('ActionButton runs onClick only while neither disabled nor loading', () => {
+    const tap = jest.fn();
+    const { rerender } = render(<ActionButton onClick={tap}>兑换</ActionButton>);
+    fireEvent.click(screen.getByRole('button', { name: '兑换' }));
+    expect(tap).toHaveBeenCalledTimes(1);
+
+    rerender(
+      <ActionButton disabled onClick={tap}>
+        积分不足
+      </ActionButton>,
+    );
+    const disabled = screen.getByRole('button', { name: '积分不足' });
+    expect(disabled.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(disabled);
+
+    rerender(
+      <ActionButton loading onClick={tap}>
+        兑换
+      </ActionButton>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: '兑换' }));
+    expect(tap).toHaveBeenCalledTimes(1);
+  });
+
+  it('ActionButton keeps its label in an element of its own', () => {
+    // A lone string child would be written with textContent, wiping the H5 button's slot.
+    render(<ActionButton onClick={() => {}}>签到</ActionButton>);
+    const label = screen.getByText('签到');
+    expect(label.tagName).toBe('SPAN');
+    expect(label.parentElement?.tagName).toBe('BUTTON');
   });
 });

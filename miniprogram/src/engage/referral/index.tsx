@@ -1,9 +1,9 @@
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { useShareAppMessage } from '@tarojs/taro';
 import type { Invitee } from '../../api/referral';
 import { referralApi } from '../../api/referral';
 import { MemberGate } from '../../components/member-gate';
-import { EmptyState, Loadable, Section } from '../../components/ui';
+import { EmptyState, Loadable, Section, ActionButton } from '../../components/ui';
 import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { count, day } from '../../lib/format';
 import { sharePath } from '../../lib/share-path';
@@ -90,9 +90,9 @@ function ReferralContent() {
               <Text className="referral__code" data-testid="invite-code">
                 邀请码 {data.code}
               </Text>
-              <Button className="ui-button referral__share" openType="share">
+              <ActionButton className="ui-button referral__share" openType="share">
                 分享给微信好友
-              </Button>
+              </ActionButton>
             </View>
             {data.invitedBy ? (
               <Text className="page-more">您由 {data.invitedBy.nickname} 邀请加入</Text>

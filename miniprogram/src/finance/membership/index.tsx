@@ -1,8 +1,8 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useEffect } from 'react';
 import { type MembershipPlan, type PayPlans, payApi } from '../../api/payments';
 import { MemberGate } from '../../components/member-gate';
-import { Loadable, Section } from '../../components/ui';
+import { Loadable, Section, ActionButton } from '../../components/ui';
 import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { notifyChange, onChange } from '../../lib/changes';
 import { day, yuan } from '../../lib/format';
@@ -55,14 +55,14 @@ function PlanRow({
           · {line}
         </Text>
       ))}
-      <Button
+      <ActionButton
         className="ui-button black-plan__buy"
         loading={busy}
         disabled={busy || blocked}
         onClick={onBuy}
       >
         {active ? `续费 ${yuan(plan.amount)}` : `立即开通 ${yuan(plan.amount)}`}
-      </Button>
+      </ActionButton>
     </View>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import { showError } from '../../api/errors';
 import { pointsApi, type Redemption, type RedeemItem } from '../../api/points';
 import { CodeSheet } from '../../components/code-sheet';
 import { MemberGate } from '../../components/member-gate';
-import { EmptyState, Loadable, Section } from '../../components/ui';
+import { EmptyState, Loadable, Section, ActionButton } from '../../components/ui';
 import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { count } from '../../lib/format';
 import { newIdempotencyKey } from '../../lib/idempotency';
@@ -73,7 +73,7 @@ function Catalogue() {
                         {item.stock !== null ? ` · 剩余 ${item.stock}` : ''}
                       </Text>
                     </View>
-                    <Button
+                    <ActionButton
                       className="ui-button"
                       size="mini"
                       loading={busy === item.itemCode}
@@ -81,7 +81,7 @@ function Catalogue() {
                       onClick={() => void redeem(item)}
                     >
                       {soldOut ? '已兑完' : short ? '积分不足' : '兑换'}
-                    </Button>
+                    </ActionButton>
                   </View>
                 );
               })

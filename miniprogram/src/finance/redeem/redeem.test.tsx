@@ -93,8 +93,8 @@ describe('redeem page (积分商城)', () => {
     await waitFor(() => expect(keys).toHaveLength(1));
     await waitFor(() =>
       expect(
-        (within(mug!).getByRole('button', { name: '兑换' }) as HTMLButtonElement).disabled,
-      ).toBe(false),
+        within(mug!).getByRole('button', { name: '兑换' }).getAttribute('aria-disabled'),
+      ).toBeNull(),
     );
     fireEvent.click(within(mug!).getByRole('button', { name: '兑换' }));
     await waitFor(() => expect(keys).toHaveLength(2));
@@ -118,6 +118,22 @@ describe('redeem page (积分商城)', () => {
     fireEvent.click(within(mug!).getByRole('button', { name: '兑换' }));
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalled());
 
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('does nothing when 积分不足 is tapped: no confirmation, no redemption', async () => {
+    const calls = fakeApi({
+      'GET /api/mp/points/items': { body: { items } },
+      'GET /api/mp/points': { body: pointsSummary() },
+    });
+    render(<RedeemPage />);
+    const rows = await screen.findAllByTestId('redeem-item');
+    const short = await within(rows[1]!).findByRole('button', { name: '积分不足' });
+    expect(short.getAttribute('aria-disabled')).toBe('true');
+
+    fireEvent.click(short);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(Taro.showModal).not.toHaveBeenCalled();
     expect(calls.some((c) => c.method === 'POST')).toBe(false);
   });
 });

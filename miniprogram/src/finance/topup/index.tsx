@@ -1,9 +1,9 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { type PayPlans, payApi, type TopUpPlan } from '../../api/payments';
 import { MemberGate } from '../../components/member-gate';
-import { Loadable, Section } from '../../components/ui';
+import { Loadable, Section, ActionButton } from '../../components/ui';
 import { useRemote } from '../../hooks/use-remote';
 import { notifyChange } from '../../lib/changes';
 import { yuan } from '../../lib/format';
@@ -144,14 +144,14 @@ function TopUpContent() {
             </Section>
             <Text className="page-more">储值余额可在门店及线上消费使用，赠送金额不可退</Text>
             {blocked ? <Text className="topup-blocked">{blocked}</Text> : null}
-            <Button
+            <ActionButton
               className="ui-button topup-pay"
               loading={state.phase === 'paying'}
               disabled={!plan || !!blocked || state.phase === 'paying'}
               onClick={() => plan && void payment.start(plan.code)}
             >
               {plan ? `立即支付 ${yuan(plan.amount)}` : '立即支付'}
-            </Button>
+            </ActionButton>
             <SandboxPaySheet order={payment.sandboxOrder} onAnswer={payment.answer} />
           </>
         );

@@ -83,8 +83,8 @@ describe('top-up page (H5 sandbox payer)', () => {
     render(<TopUpPage />);
 
     await screen.findByText('请在微信小程序内完成支付');
-    expect(screen.getByRole('button', { name: '立即支付 ¥500' }).hasAttribute('disabled')).toBe(
-      true,
-    );
+    expect(
+      screen.getByRole('button', { name: '立即支付 ¥500' }).getAttribute('aria-disabled'),
+    ).toBe('true');
   });
 });

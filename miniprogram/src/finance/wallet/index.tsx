@@ -1,10 +1,10 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useReachBottom } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { showError } from '../../api/errors';
 import { type WalletEntry, type WalletSummary, walletApi } from '../../api/wallet';
 import { MemberGate } from '../../components/member-gate';
-import { EmptyState, Loadable, Section } from '../../components/ui';
+import { EmptyState, Loadable, Section, ActionButton } from '../../components/ui';
 import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { onChange } from '../../lib/changes';
 import { dateTime, yuan } from '../../lib/format';
@@ -73,9 +73,9 @@ function WalletContent() {
             <Text className="wallet-card__split">
               本金 {yuan(data.principal)} · 赠送 {yuan(data.bonus)}
             </Text>
-            <Button className="ui-button wallet-card__topup" onClick={() => go(ROUTES.topup)}>
+            <ActionButton className="ui-button wallet-card__topup" onClick={() => go(ROUTES.topup)}>
               储值充值
-            </Button>
+            </ActionButton>
           </View>
           {data.rules.length ? (
             <Section title="储值优惠">

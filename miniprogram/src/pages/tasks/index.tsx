@@ -1,11 +1,11 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { showError } from '../../api/errors';
 import { type MemberTask, tasksApi } from '../../api/tasks';
 import { MemberGate } from '../../components/member-gate';
 import { rewardText, TaskItem } from '../../components/task-item';
-import { EmptyState, Loadable, Section } from '../../components/ui';
+import { EmptyState, Loadable, Section, ActionButton } from '../../components/ui';
 import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { count } from '../../lib/format';
 import '../../styles/page.scss';
@@ -35,14 +35,14 @@ function SigninCard({
         </Text>
         <Text className="signin__reward">{rewardText(task.reward)}</Text>
       </View>
-      <Button
+      <ActionButton
         className="ui-button ui-button--dark signin__action"
         loading={busy}
         disabled={busy || done}
         onClick={onSignin}
       >
         {done ? '已签到' : task.state === 'completed' ? '领取' : '签到'}
-      </Button>
+      </ActionButton>
     </View>
   );
 }

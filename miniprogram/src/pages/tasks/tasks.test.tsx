@@ -106,4 +106,18 @@ describe('tasks tab (任务)', () => {
     await screen.findByText('暂无可做的任务');
     expect(screen.queryByTestId('signin')).toBeNull();
   });
+
+  it('does not sign in again when 已签到 is tapped', async () => {
+    const calls = fakeApi({
+      'GET /api/mp/tasks': { body: { items: [memberTask({ state: 'claimed', streak: 3 })] } },
+    });
+    render(<TasksPage />);
+    const done = await screen.findByRole('button', { name: '已签到' });
+    expect(done.getAttribute('aria-disabled')).toBe('true');
+
+    fireEvent.click(done);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+    expect(Taro.showToast).not.toHaveBeenCalled();
+  });
 });
