@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
@@ -6,6 +7,10 @@ import { assertPublishable } from './release';
 // The weapp build talks to an absolute server URL (WeChat has no "same origin"); the H5 build
 // is served by the Koa server under /h5/, so it calls /api/... on its own origin.
 const DEFAULT_WEAPP_API_BASE = 'http://127.0.0.1:3000';
+
+// The pure TypeScript modules of the shared workspace (money and Beijing-time formatting) are
+// imported as source, so they go through the same compiler as src/.
+const SHARED_SOURCE = path.resolve(__dirname, '../../shared/src');
 
 function apiBaseFor(taroEnv: string | undefined): string {
   if (taroEnv === 'h5') return '';
@@ -35,6 +40,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      compile: { include: [SHARED_SOURCE] },
       // Components are styled by BEM class names, never by cascade order between files, so the
       // order in which shared component CSS lands in common.wxss does not matter (as on H5).
       miniCssExtractPluginOption: { ignoreOrder: true },
@@ -43,6 +49,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile: { include: [SHARED_SOURCE] },
       // The Koa server mounts dist/h5 at /h5/ with an index.html fallback, so browser-mode
       // URLs such as /h5/pages/index/index survive a reload.
       publicPath: '/h5/',

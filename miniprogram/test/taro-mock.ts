@@ -1,7 +1,7 @@
 // Jest stand-in for @tarojs/taro. Lifecycle hooks run like their H5 counterparts (once after
 // mount); storage is an in-memory map; network and login APIs are jest mocks that reject until
 // a test gives them an answer, so nothing silently pretends to reach a server.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 
 const storage = new Map<string, unknown>();
 
@@ -41,7 +41,24 @@ const Taro = {
 
 export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB' } as const;
 export const useLoad = useOnMount;
-export const useDidShow = useOnMount;
+const shownHandlers = new Set<() => void>();
+/** Like Taro's: runs when the page first shows; `showPages()` plays it showing again. */
+export function useDidShow(effect: () => void) {
+  const ref = useRef(effect);
+  ref.current = effect;
+  useEffect(() => {
+    const handler = () => ref.current();
+    shownHandlers.add(handler);
+    handler();
+    return () => {
+      shownHandlers.delete(handler);
+    };
+  }, []);
+}
+/** Test helper: every mounted page shows again (back from another page or the background). */
+export function showPages(): void {
+  for (const handler of [...shownHandlers]) handler();
+}
 export const useLaunch = useOnMount;
 // Pull-down and reach-bottom never happen in jsdom; tests call the page's own buttons instead.
 export const usePullDownRefresh = (_handler: () => void) => {};

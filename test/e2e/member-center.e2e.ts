@@ -76,6 +76,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
   /** `METHOD /path` of every API call the page made, to show that a tap sent nothing. */
   const calls: string[] = [];
   const sent = (call: string) => calls.filter((c) => c === call).length;
+  let opsToken: string;
 
   beforeAll(async () => {
     server = await startE2eServer();
@@ -83,6 +84,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     // ¥1,200 in store: 1,200 growth → 银卡, 3,800 growth short of 金卡 (default ladder).
     await storeOrder(server, 120_000);
     const token = await adminToken(server);
+    opsToken = token;
     await adminPost(server, token, '/api/admin/perks', {
       code: 'monthly_coffee',
       name: '每月咖啡券',
@@ -149,7 +151,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
   });
 
   it('shows the 银卡 badge, growth progress and what the next tier needs', async () => {
-    await page.getByText('再消费 ¥3,800 / 再获得 3,800 成长值升级金卡').waitFor();
+    await page.getByText('再消费 ¥3,800.00 / 再获得 3,800 成长值升级金卡').waitFor();
     await expect(page.getByLabel('会员等级 银卡').textContent()).resolves.toBe('银卡');
     await expect(page.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('24');
     await expect(page.getByText('成长值 1,200').isVisible()).resolves.toBe(true);
@@ -266,7 +268,7 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
 
   it('shows the stored-value wallet', async () => {
     await page.goto(`${server.baseUrl}/h5/finance/wallet/index`);
-    await expect(page.getByTestId('wallet-balance').textContent()).resolves.toBe('¥0');
+    await expect(page.getByTestId('wallet-balance').textContent()).resolves.toBe('¥0.00');
     await page.getByText('暂无储值记录').waitFor();
     await screenshot(page, 'member-center-10-wallet');
     expect(errors).toEqual([]);
@@ -285,6 +287,23 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
 
     await page.goto(`${server.baseUrl}/h5/engage/tickets/index`);
     await page.getByText('已报名').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the live tier on 我的 after ops change it, not the one cached at login', async () => {
+    await page.goto(`${server.baseUrl}/h5/pages/mine/index`);
+    await page.getByLabel('会员等级 银卡').waitFor();
+    const memberNo = ((await page.getByText('NO. ').first().textContent()) ?? '').slice(4);
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await adminPost(server, opsToken, `/api/admin/members/${memberNo}/tier`, {
+      code: 'gold',
+      until,
+      reason: '门店活动升级',
+    });
+    await page.goto(`${server.baseUrl}/h5/pages/mine/index`);
+    await page.getByLabel('会员等级 金卡').waitFor();
+    await expect(page.getByText('绑定手机号', { exact: false }).count()).resolves.toBe(0);
+    await screenshot(page, 'member-center-12-mine-live-tier');
     expect(errors).toEqual([]);
   });
 });

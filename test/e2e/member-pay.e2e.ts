@@ -42,34 +42,34 @@ describe('H5 WeChat Pay (sandbox payer): top-up and paid membership', () => {
   it('tops up ¥1000 from the wallet page and sees ¥1100 with the 储值 receipt', async () => {
     await page.goto(`${server.baseUrl}/h5/finance/wallet/index`);
     const balance = page.locator('.wallet-card [data-testid="wallet-balance"]');
-    await expect(balance.textContent()).resolves.toBe('¥0');
+    await expect(balance.textContent()).resolves.toBe('¥0.00');
     await page.getByText('储值充值', { exact: true }).click();
 
-    const plan = page.getByTestId('topup-plan').filter({ hasText: '¥1,000' });
-    await expect(plan.textContent()).resolves.toBe('¥1,000送¥100');
+    const plan = page.getByTestId('topup-plan').filter({ hasText: '¥1,000.00' });
+    await expect(plan.textContent()).resolves.toBe('¥1,000.00送¥100.00');
     await plan.click();
-    await page.getByText('到账 ¥1,100（含赠送 ¥100）').waitFor();
+    await page.getByText('到账 ¥1,100.00（含赠送 ¥100.00）').waitFor();
     await screenshot(page, 'member-pay-01-topup-plans');
-    await page.getByText('立即支付 ¥1,000').click();
+    await page.getByText('立即支付 ¥1,000.00').click();
 
     const sheet = page.getByRole('dialog', { name: '模拟支付' });
     await sheet.getByText('这是沙箱支付，不会产生真实扣款').waitFor();
     await settle(page);
     await screenshot(page, 'member-pay-02-sandbox-sheet');
-    await sheet.getByText('确认支付 ¥1,000').click();
+    await sheet.getByText('确认支付 ¥1,000.00').click();
 
     // Applied only after the fake's notification reached /callbacks/wxpay and was verified.
     const result = page.getByTestId('pay-result');
     await result.getByText('储值成功').waitFor({ timeout: 25_000 });
-    await expect(result.textContent()).resolves.toContain('到账 ¥1,100（含赠送 ¥100）');
+    await expect(result.textContent()).resolves.toContain('到账 ¥1,100.00（含赠送 ¥100.00）');
     await settle(page);
     await screenshot(page, 'member-pay-03-topup-result');
 
     await result.getByText('查看余额').click();
-    await expect(balance.textContent()).resolves.toBe('¥1,100');
+    await expect(balance.textContent()).resolves.toBe('¥1,100.00');
     const row = page.getByTestId('wallet-row').first();
     await expect(row.textContent()).resolves.toContain('微信支付 储值 ¥1000');
-    await expect(row.textContent()).resolves.toContain('+¥1,100');
+    await expect(row.textContent()).resolves.toContain('+¥1,100.00');
     await settle(page);
     await screenshot(page, 'member-pay-04-wallet');
     expect(errors).toEqual([]);

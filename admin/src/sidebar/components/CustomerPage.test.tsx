@@ -64,14 +64,14 @@ describe('customer page', () => {
     expect(within(card).getByText('会员号 M00012345')).toBeTruthy();
     expect(within(card).getByText('再得 1,800 升级铂金卡')).toBeTruthy();
     expect(within(card).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('64');
-    expect(within(card).getByText('¥12,888')).toBeTruthy();
+    expect(within(card).getByText('¥12,888.00')).toBeTruthy();
     expect(within(card).getByText('5,230')).toBeTruthy();
-    expect(within(card).getByText('¥500')).toBeTruthy();
+    expect(within(card).getByText('¥500.00')).toBeTruthy();
     expect(within(card).getByText('高价值流失风险')).toBeTruthy();
     expect(within(card).getByText('活跃概率 42%')).toBeTruthy();
     expect(within(card).getByText('90 天未消费')).toBeTruthy();
     expect(screen.getByText('李女士-静安')).toBeTruthy();
-    expect(within(section('最近订单')).getByText('¥1,288')).toBeTruthy();
+    expect(within(section('最近订单')).getByText('¥1,288.00')).toBeTruthy();
     expect(within(section('备注')).getByText('喜欢浅色羊绒')).toBeTruthy();
     expect(screen.getByText('导购 张三 · 静安嘉里店')).toBeTruthy();
     expect(within(section('即将参加的活动')).getByText('秋冬新品品鉴会')).toBeTruthy();

@@ -88,14 +88,14 @@ describe('MemberCard with the member center answer', () => {
     render(<MemberCard member={goldMember} me={me} />);
 
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40');
-    expect(screen.getByText('再消费 ¥6,000 / 再获得 6,000 成长值升级钻石')).toBeTruthy();
+    expect(screen.getByText('再消费 ¥6,000.00 / 再获得 6,000 成长值升级钻石')).toBeTruthy();
     expect(screen.getByText('距钻石')).toBeTruthy();
   });
 
   it('warns how much to spend by when to keep a tier at risk, in China dates', () => {
     render(<MemberCard member={goldMember} me={me} />);
 
-    expect(screen.getByText(/需在 2026-06-30 前再消费 ¥800 以保留/).textContent).toContain(
+    expect(screen.getByText(/需在 2026-06-30 前再消费 ¥800.00 以保留/).textContent).toContain(
       '金卡会员',
     );
     expect(screen.getByText('等级有效期至 2026-06-30')).toBeTruthy();

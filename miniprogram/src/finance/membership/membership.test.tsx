@@ -38,7 +38,7 @@ describe('membership page (黑卡会员)', () => {
     expect(plan.textContent).toContain('· 全场包邮');
     expect(plan.textContent).toContain('31 天');
     expect(screen.getByTestId('membership-status').textContent).toContain('尚未开通');
-    expect(screen.getByRole('button', { name: '立即开通 ¥39' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '立即开通 ¥39.00' })).toBeTruthy();
   });
 
   it('shows the current card, its end date and a renew button', async () => {
@@ -48,7 +48,7 @@ describe('membership page (黑卡会员)', () => {
     expect((await screen.findByTestId('membership-status')).textContent).toBe(
       'BLACK CARD黑卡 · 月卡有效期至 2026-12-24',
     );
-    expect(screen.getByRole('button', { name: '续费 ¥39' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '续费 ¥39.00' })).toBeTruthy();
     fireEvent.click(screen.getByText('查看我的黑卡权益 ›'));
     expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/perks/index' });
   });
@@ -67,7 +67,7 @@ describe('membership page (黑卡会员)', () => {
       },
     });
     render(<MembershipPage />);
-    fireEvent.click(await screen.findByRole('button', { name: '立即开通 ¥39' }));
+    fireEvent.click(await screen.findByRole('button', { name: '立即开通 ¥39.00' }));
 
     const result = await screen.findByTestId('pay-result');
     expect(result.textContent).toContain('黑卡 · 月卡 开通成功');

@@ -46,21 +46,21 @@ describe('top-up page (H5 sandbox payer)', () => {
         <TopUpPage />
       </>,
     );
-    expect((await screen.findByTestId('wallet-balance')).textContent).toBe('¥0');
+    expect((await screen.findByTestId('wallet-balance')).textContent).toBe('¥0.00');
 
     fireEvent.click((await screen.findAllByTestId('topup-plan'))[1]!);
-    fireEvent.click(screen.getByRole('button', { name: '立即支付 ¥1,000' }));
+    fireEvent.click(screen.getByRole('button', { name: '立即支付 ¥1,000.00' }));
     const sheet = await screen.findByRole('dialog', { name: '模拟支付' });
     expect(sheet.textContent).toContain('这是沙箱支付，不会产生真实扣款');
     expect(calls.some((c) => c.path === '/sandbox/wxpay/pay')).toBe(false);
-    fireEvent.click(within(sheet).getByRole('button', { name: '确认支付 ¥1,000' }));
+    fireEvent.click(within(sheet).getByRole('button', { name: '确认支付 ¥1,000.00' }));
 
     expect((await screen.findByTestId('pay-result')).textContent).toContain(
-      '到账 ¥1,100（含赠送 ¥100）',
+      '到账 ¥1,100.00（含赠送 ¥100.00）',
     );
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(mockPayment).not.toHaveBeenCalled();
-    await screen.findByText('¥1,100');
+    await screen.findByText('¥1,100.00');
     expect(calls.filter((c) => c.path === '/api/mp/wallet')).toHaveLength(2);
   });
 
@@ -70,10 +70,10 @@ describe('top-up page (H5 sandbox payer)', () => {
       'POST /api/mp/wallet/topups': { status: 201, body: payCreated() },
     });
     render(<TopUpPage />);
-    fireEvent.click(await screen.findByRole('button', { name: '立即支付 ¥500' }));
+    fireEvent.click(await screen.findByRole('button', { name: '立即支付 ¥500.00' }));
     fireEvent.click(within(await screen.findByRole('dialog')).getByText('取消'));
 
-    await screen.findByRole('button', { name: '立即支付 ¥500' });
+    await screen.findByRole('button', { name: '立即支付 ¥500.00' });
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(calls.map((c) => c.path)).toEqual(['/api/mp/pay/plans', '/api/mp/wallet/topups']);
   });
@@ -84,7 +84,7 @@ describe('top-up page (H5 sandbox payer)', () => {
 
     await screen.findByText('请在微信小程序内完成支付');
     expect(
-      screen.getByRole('button', { name: '立即支付 ¥500' }).getAttribute('aria-disabled'),
+      screen.getByRole('button', { name: '立即支付 ¥500.00' }).getAttribute('aria-disabled'),
     ).toBe('true');
   });
 });

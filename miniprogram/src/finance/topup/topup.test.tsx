@@ -20,7 +20,7 @@ function routes(order: Parameters<typeof fakeApi>[0][string]) {
 async function pick1000AndPay() {
   render(<TopUpPage />);
   fireEvent.click((await screen.findAllByTestId('topup-plan'))[1]!);
-  fireEvent.click(screen.getByRole('button', { name: '立即支付 ¥1,000' }));
+  fireEvent.click(screen.getByRole('button', { name: '立即支付 ¥1,000.00' }));
 }
 
 describe('top-up page (储值充值, weapp payer)', () => {
@@ -40,10 +40,10 @@ describe('top-up page (储值充值, weapp payer)', () => {
     render(<TopUpPage />);
 
     const plans = await screen.findAllByTestId('topup-plan');
-    expect(plans.map((p) => p.textContent)).toEqual(['¥500', '¥1,000送¥100']);
-    expect(screen.getByTestId('topup-credit').textContent).toBe('到账 ¥500');
+    expect(plans.map((p) => p.textContent)).toEqual(['¥500.00', '¥1,000.00送¥100.00']);
+    expect(screen.getByTestId('topup-credit').textContent).toBe('到账 ¥500.00');
     fireEvent.click(plans[1]!);
-    expect(screen.getByTestId('topup-credit').textContent).toBe('到账 ¥1,100（含赠送 ¥100）');
+    expect(screen.getByTestId('topup-credit').textContent).toBe('到账 ¥1,100.00（含赠送 ¥100.00）');
   });
 
   it('pays with wx.requestPayment, waits for the credit, then shows what arrived', async () => {
@@ -53,7 +53,7 @@ describe('top-up page (储值充值, weapp payer)', () => {
 
     const result = await screen.findByTestId('pay-result');
     expect(result.textContent).toContain('储值成功');
-    expect(result.textContent).toContain('到账 ¥1,100（含赠送 ¥100）');
+    expect(result.textContent).toContain('到账 ¥1,100.00（含赠送 ¥100.00）');
     expect(mockPayment).toHaveBeenCalledTimes(1);
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.data)).toEqual([
       { planCode: 'topup-1000' },
@@ -68,7 +68,7 @@ describe('top-up page (储值充值, weapp payer)', () => {
     const calls = routes(orderAfter(0));
     await pick1000AndPay();
 
-    await screen.findByRole('button', { name: '立即支付 ¥1,000' });
+    await screen.findByRole('button', { name: '立即支付 ¥1,000.00' });
     await act(async () => {});
     expect(screen.queryByTestId('pay-result')).toBeNull();
     expect(mockToast).not.toHaveBeenCalled();

@@ -15,13 +15,13 @@ describe('wallet page (我的储值)', () => {
     fakeApi({ 'GET /api/mp/wallet': { body: walletSummary() } });
     render(<WalletPage />);
 
-    expect((await screen.findByTestId('wallet-balance')).textContent).toBe('¥1,100');
-    expect(screen.getByText('本金 ¥1,000 · 赠送 ¥100')).toBeTruthy();
+    expect((await screen.findByTestId('wallet-balance')).textContent).toBe('¥1,100.00');
+    expect(screen.getByText('本金 ¥1,000.00 · 赠送 ¥100.00')).toBeTruthy();
     expect(screen.getByText('充1000送100')).toBeTruthy();
     const row = screen.getByTestId('wallet-row');
     expect(row.textContent).toContain('储值充值');
-    expect(row.textContent).toContain('含赠送 ¥100');
-    expect(row.querySelector('.delta')?.textContent).toBe('+¥1,100');
+    expect(row.textContent).toContain('含赠送 ¥100.00');
+    expect(row.querySelector('.delta')?.textContent).toBe('+¥1,100.00');
   });
 
   it('offers a retry when the wallet cannot be loaded', async () => {

@@ -34,8 +34,8 @@ describe('home page (会员中心)', () => {
     });
     render(<Index />);
 
-    await waitFor(() => expect(screen.getByTestId('wallet-balance').textContent).toBe('¥1,100'));
-    await screen.findByText('再消费 ¥3,800 / 再获得 3,800 成长值升级金卡');
+    await waitFor(() => expect(screen.getByTestId('wallet-balance').textContent).toBe('¥1,100.00'));
+    await screen.findByText('再消费 ¥3,800.00 / 再获得 3,800 成长值升级金卡');
     expect(screen.getByLabelText('会员等级 银卡')).toBeTruthy();
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('24');
     await waitFor(() => expect(screen.getByTestId('points-balance').textContent).toBe('1,200'));

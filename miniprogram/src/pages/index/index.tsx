@@ -2,7 +2,6 @@ import { Text, View } from '@tarojs/components';
 import { useEffect } from 'react';
 import { eventsApi } from '../../api/events';
 import { pointsApi } from '../../api/points';
-import { meApi } from '../../api/session';
 import { walletApi } from '../../api/wallet';
 import { MemberCard } from '../../components/member-card';
 import { Section } from '../../components/ui';
@@ -10,6 +9,7 @@ import { usePullRefresh, useRemote } from '../../hooks/use-remote';
 import { onChange } from '../../lib/changes';
 import { count, dateTime, day, yuan } from '../../lib/format';
 import { go, ROUTES } from '../../lib/routes';
+import { useLiveMe } from '../../session/live-me';
 import { useSession } from '../../session/store';
 import './index.scss';
 
@@ -34,7 +34,7 @@ const QUICK_ENTRIES: readonly QuickEntry[] = [
 export default function Index() {
   const session = useSession();
   const isMember = session.status === 'member';
-  const me = useRemote(() => meApi.get(), [session.member?.memberNo], isMember);
+  const me = useLiveMe();
   // One history row is enough here: the card needs the balance and what expires next.
   const points = useRemote(() => pointsApi.summary(1, 1), [session.member?.memberNo], isMember);
   const wallet = useRemote(() => walletApi.summary(1, 1), [session.member?.memberNo], isMember);

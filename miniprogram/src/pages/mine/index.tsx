@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { MemberCard } from '../../components/member-card';
 import { Section } from '../../components/ui';
 import { go, ROUTES } from '../../lib/routes';
+import { useLiveMe } from '../../session/live-me';
 import { logout, useSession } from '../../session/store';
 import '../../styles/page.scss';
 
@@ -33,10 +34,12 @@ async function confirmLogout(): Promise<void> {
 export default function MinePage() {
   const session = useSession();
   const isMember = session.status === 'member';
+  const me = useLiveMe();
   return (
     <View className="page page--top">
       <MemberCard
         member={session.status === 'unknown' ? undefined : session.member}
+        me={me.data}
         onLogin={() => go(ROUTES.login)}
       />
       {isMember && session.member && !session.member.phoneBound ? (
