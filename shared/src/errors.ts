@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   PERK_CODE_TAKEN: 'conflict',
   PERK_NOT_CLAIMABLE: 'conflict',
   PERK_EXPIRED: 'conflict',
+  PERK_REVOKED: 'conflict',
   PERK_REDEMPTION_UNKNOWN: 'not_found',
   IDEMPOTENCY_CONFLICT: 'conflict',
   POINTS_BUSY: 'conflict',

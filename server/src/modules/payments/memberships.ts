@@ -8,6 +8,8 @@ import { BLACK_CARD_PERKS, membershipPlan } from './plans';
 import type { PerksPort } from './ports';
 
 const DAY = 86_400_000;
+/** The sourceType of perk instances a membership period grants (sourceId: its outTradeNo). */
+const MEMBERSHIP_SOURCE = 'membership';
 
 /**
  * Paid membership (付费会员): one period per paid order, each starting where the member's
@@ -45,7 +47,7 @@ export class MembershipsService {
         if (!period) throw err;
       }
     }
-    await this.issuePerks(order, plan.perkCodes);
+    await this.issuePerks(order, plan.perkCodes, period.endsAt);
     return period;
   }
 
@@ -61,13 +63,15 @@ export class MembershipsService {
     }
   }
 
-  private async issuePerks(order: PayOrderDoc, codes: string[]): Promise<void> {
+  /** The card's perks end with its period at the latest, never after it. */
+  private async issuePerks(order: PayOrderDoc, codes: string[], endsAt: Date): Promise<void> {
     await this.ensurePerks(this.perks);
     for (const code of codes) {
       await this.perks.issue(order.memberId, code, {
         idempotencyKey: `membership:${order.outTradeNo}:${code}`,
-        sourceType: 'membership',
+        sourceType: MEMBERSHIP_SOURCE,
         sourceId: order.outTradeNo,
+        validUntil: endsAt,
       });
     }
   }
@@ -109,13 +113,18 @@ export class MembershipsService {
     return Math.floor((order.amount * unused) / total);
   }
 
-  /** Cuts the order's period short now; later periods move up by the days given back. */
+  /**
+   * Cuts the order's period short now and revokes its unused perks and codes; later periods
+   * move up by the days given back, and their perks end with their new end.
+   */
   async endEarly(outTradeNo: string): Promise<void> {
     const now = this.core.clock.now();
     const p = await this.m.MembershipPeriod.findOneAndUpdate(
       { outTradeNo, endedEarlyAt: null },
       { $set: { endedEarlyAt: now } },
     ).lean();
+    // A replay (the period already ended) still makes sure nothing of it stays usable.
+    await this.perks.endBySource(MEMBERSHIP_SOURCE, outTradeNo, now);
     if (!p) return;
     const cut = Math.max(0, p.endsAt.getTime() - Math.max(now.getTime(), p.startsAt.getTime()));
     if (cut === 0) return;
@@ -125,15 +134,12 @@ export class MembershipsService {
       endedEarlyAt: null,
     }).lean();
     for (const l of later) {
+      const endsAt = new Date(l.endsAt.getTime() - cut);
       await this.m.MembershipPeriod.updateOne(
         { _id: l._id, startsAt: l.startsAt },
-        {
-          $set: {
-            startsAt: new Date(l.startsAt.getTime() - cut),
-            endsAt: new Date(l.endsAt.getTime() - cut),
-          },
-        },
+        { $set: { startsAt: new Date(l.startsAt.getTime() - cut), endsAt } },
       );
+      await this.perks.endBySource(MEMBERSHIP_SOURCE, l.outTradeNo, endsAt);
     }
   }
 

@@ -34,8 +34,10 @@ export interface PerksPort {
   issue(
     memberId: Types.ObjectId,
     perkCode: string,
-    opts: { idempotencyKey: string; sourceType: string; sourceId: string },
+    opts: { idempotencyKey: string; sourceType: string; sourceId: string; validUntil?: Date },
   ): Promise<unknown>;
+  /** Ends one source's unused instances at `at`; revokes them when `at` is now or past. */
+  endBySource(sourceType: string, sourceId: string, at: Date): Promise<number>;
   catalog: {
     find(code: string): Promise<unknown>;
     create(body: PerkBody): Promise<unknown>;

@@ -37,6 +37,7 @@ const instance = (perkCode: string, extra: Partial<PerkInstanceDoc> = {}): PerkI
   expiresAt: new Date('2026-05-01T00:00:00Z'),
   usedAt: null,
   usedBy: null,
+  revokedAt: null,
   mergedFrom: [],
   ...extra,
 });

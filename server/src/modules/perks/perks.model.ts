@@ -43,6 +43,8 @@ export interface PerkInstanceDoc {
   expiresAt: Date;
   usedAt: Date | null;
   usedBy: { kind: string; id: string; storeCode: string | null } | null;
+  /** Set when the source that granted it ended early (a refunded paid membership). */
+  revokedAt: Date | null;
   /** Members whose instances a merge moved here (so a reverse merge moves them back). */
   mergedFrom: Types.ObjectId[];
 }
@@ -88,6 +90,7 @@ const instanceSchema = new Schema<PerkInstanceDoc>(
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },
     usedBy: { type: usedBySchema, default: null },
+    revokedAt: { type: Date, default: null },
     mergedFrom: { type: [Schema.Types.ObjectId], default: [] },
   },
   { collection: 'perk_instances', versionKey: false },
@@ -97,6 +100,7 @@ instanceSchema.index({ memberId: 1, key: 1 }, { unique: true });
 instanceSchema.index({ redemptionCode: 1 }, { unique: true });
 instanceSchema.index({ memberId: 1, perkCode: 1, periodKey: 1 });
 instanceSchema.index({ perkCode: 1, tierCode: 1 });
+instanceSchema.index({ sourceType: 1, sourceId: 1 });
 
 export const perkModels = (conn: Connection) => ({
   Perk: conn.model<PerkDoc>('Perk', perkSchema),

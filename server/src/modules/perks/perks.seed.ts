@@ -165,6 +165,7 @@ export async function seedDemoPerks(c: Container, maxClaims = 1500): Promise<Per
         expiresAt: perkExpiresAt(now, p.validityDays),
         usedAt: used ? now : null,
         usedBy: used ? { kind: 'admin', id: 'demo-seed', storeCode: null } : null,
+        revokedAt: null,
         mergedFrom: [],
       });
     }

@@ -18,6 +18,7 @@ import { memberPerksView } from './perks.member-view';
 import { PerkCatalog, type PerkCirclesPort } from './perks.catalog';
 import { perkMetrics } from './perks.metrics';
 import { type PerkDoc, type PerkInstanceDoc, perkModels } from './perks.model';
+import { PerkValidity } from './perks.validity';
 import {
   actorOf,
   instanceView,
@@ -34,9 +35,14 @@ export interface IssueOptions {
   idempotencyKey: string;
   sourceType: string;
   sourceId: string;
+  /** The instance ends by then at the latest (the end of the membership that grants it). */
+  validUntil?: Date;
 }
 
 const MAX_ATTEMPTS = 6;
+
+const capped = (expiresAt: Date, validUntil: Date | undefined) =>
+  validUntil && validUntil < expiresAt ? validUntil : expiresAt;
 
 /**
  * Perk instances: claims within the tier quota, grants regardless of tier (redemption
@@ -46,6 +52,7 @@ const MAX_ATTEMPTS = 6;
 export class PerksService {
   readonly m;
   readonly catalog: PerkCatalog;
+  private readonly validity: PerkValidity;
 
   constructor(
     private readonly core: Core,
@@ -55,6 +62,12 @@ export class PerksService {
   ) {
     this.m = perkModels(core.conn);
     this.catalog = new PerkCatalog(core, this.m, tiers, circles);
+    this.validity = new PerkValidity(core, this.m);
+  }
+
+  /** Ends a source's unused instances at `at` (revoked when that is now or past). */
+  endBySource(sourceType: string, sourceId: string, at: Date): Promise<number> {
+    return this.validity.endBySource(sourceType, sourceId, at);
   }
 
   private async livePerk(code: string): Promise<PerkDoc> {
@@ -163,7 +176,7 @@ export class PerksService {
         sourceType: opts.sourceType,
         sourceId: opts.sourceId,
         claimedAt: now,
-        expiresAt: perkExpiresAt(now, perk.validityDays),
+        expiresAt: capped(perkExpiresAt(now, perk.validityDays), opts.validUntil),
       });
       if (doc) return { doc, created: true, memberNo: member.memberNo };
     }
@@ -172,7 +185,10 @@ export class PerksService {
 
   /** Inserts with a fresh redemption code; null when the key was taken meanwhile. */
   private async insert(
-    fields: Omit<PerkInstanceDoc, '_id' | 'redemptionCode' | 'usedAt' | 'usedBy' | 'mergedFrom'>,
+    fields: Omit<
+      PerkInstanceDoc,
+      '_id' | 'redemptionCode' | 'usedAt' | 'usedBy' | 'revokedAt' | 'mergedFrom'
+    >,
   ): Promise<PerkInstanceDoc | null> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
@@ -181,6 +197,7 @@ export class PerksService {
           redemptionCode: redemptionCodeFrom(randomBytes(16)),
           usedAt: null,
           usedBy: null,
+          revokedAt: null,
           mergedFrom: [],
         });
         return created.toObject();
@@ -214,6 +231,10 @@ export class PerksService {
       firstUse,
     });
     if (inst.usedAt) return answer(inst, false);
+    if (inst.revokedAt)
+      throw AppError.of('PERK_REVOKED', '该权益已随付费会员退款作废，无法核销', {
+        revokedAt: inst.revokedAt.toISOString(),
+      });
     const now = this.core.clock.now();
     if (inst.expiresAt <= now)
       throw AppError.of('PERK_EXPIRED', '该权益已过期，无法核销', {
