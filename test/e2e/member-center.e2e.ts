@@ -159,6 +159,21 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens 等级说明 from the card: every tier, its perks and where the member stands', async () => {
+    await page.getByText('等级说明 ›').click();
+    const current = page.locator('[data-testid="tier-row"][data-tier="silver"]');
+    await current.getByText('当前等级').waitFor();
+    await current.getByText(/距金卡还差 3,800/).waitFor();
+    const gold = page.locator('[data-testid="tier-row"][data-tier="gold"]');
+    await gold.getByText(/每月咖啡券/).waitFor();
+    await expect(page.getByTestId('tier-evaluation').textContent()).resolves.toMatch(
+      /下次保级评估|无需保级/,
+    );
+    await settle(page);
+    await screenshot(page, 'member-center-02b-tier-guide');
+    expect(errors).toEqual([]);
+  });
+
   it('binds a phone number on the profile page with the sandbox phone code', async () => {
     await page.goto(`${server.baseUrl}/h5/account/profile/index`);
     // A number that is no mainland mobile leaves 绑定 greyed out, and tapping it does nothing.

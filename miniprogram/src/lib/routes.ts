@@ -9,6 +9,7 @@ export const ROUTES = {
   login: '/account/login/index',
   profile: '/account/profile/index',
   privacy: '/account/privacy/index',
+  tierGuide: '/account/tiers/index',
   points: '/finance/points/index',
   redeem: '/finance/redeem/index',
   wallet: '/finance/wallet/index',

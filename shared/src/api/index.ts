@@ -20,3 +20,4 @@ export * from './circles';
 export * from './playbooks';
 export * from './messages';
 export * from './member-health';
+export * from './tier-guide';

@@ -13,6 +13,8 @@ export interface MemberCardProps {
   me?: Me;
   /** Shown as the guest call to action only when the page can actually log in. */
   onLogin?: () => void;
+  /** Tapping a member's card opens 等级说明 (all tiers and where the member stands). */
+  onOpen?: () => void;
 }
 
 /** "再消费 ¥X / 再获得 N 成长值升级金卡", or that the member is at the top. */
@@ -43,7 +45,7 @@ function GuestCard({ onLogin }: { onLogin?: () => void }) {
   );
 }
 
-export function MemberCard({ member, me, onLogin }: MemberCardProps) {
+export function MemberCard({ member, me, onLogin, onOpen }: MemberCardProps) {
   if (member === undefined) {
     return (
       <View
@@ -66,6 +68,7 @@ export function MemberCard({ member, me, onLogin }: MemberCardProps) {
       className={`member-card member-card--member${theme.premium ? ' member-card--premium' : ''}`}
       style={{ background: theme.background, color: theme.ink }}
       data-tier={tier.code}
+      onClick={onOpen}
     >
       <View className="member-card__top">
         <Text
@@ -99,6 +102,7 @@ export function MemberCard({ member, me, onLogin }: MemberCardProps) {
       ) : (
         <Text className="member-card__hint">会员号 {member.memberNo}</Text>
       )}
+      {onOpen ? <Text className="member-card__more">等级说明 ›</Text> : null}
     </View>
   );
 }

@@ -56,7 +56,12 @@ export default function Index() {
         <Text className="home__subtitle">专属礼遇 · 尊享服务</Text>
       </View>
 
-      <MemberCard member={cardMember} me={me.data} onLogin={() => go(ROUTES.login)} />
+      <MemberCard
+        member={cardMember}
+        me={me.data}
+        onLogin={() => go(ROUTES.login)}
+        onOpen={() => go(ROUTES.tierGuide)}
+      />
 
       {isMember ? (
         <View className="home__assets">

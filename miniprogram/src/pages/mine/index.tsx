@@ -41,6 +41,7 @@ export default function MinePage() {
         member={session.status === 'unknown' ? undefined : session.member}
         me={me.data}
         onLogin={() => go(ROUTES.login)}
+        onOpen={() => go(ROUTES.tierGuide)}
       />
       {isMember && session.member && !session.member.phoneBound ? (
         <View className="mine__bind" onClick={() => go(ROUTES.profile)}>

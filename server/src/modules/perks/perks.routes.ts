@@ -1,4 +1,4 @@
-import { perkRoutes } from '@circles/shared';
+import { perkRoutes, tierGuideRoutes } from '@circles/shared';
 import type { Container } from '../../container';
 import { AppError } from '../../lib/errors';
 import type { ApiRouter } from '../../lib/route';
@@ -11,6 +11,7 @@ export function registerPerkRoutes(api: ApiRouter, c: Container): void {
   const target = (code: string) => ({ type: 'perk', id: code });
 
   api.add(perkRoutes.mine, ({ auth }) => perks.memberPerks(memberIdOf(auth)));
+  api.add(tierGuideRoutes.guide, ({ auth }) => perks.tierGuide(memberIdOf(auth)));
   api.add(perkRoutes.claim, ({ auth, params }) => perks.claim(memberIdOf(auth), params.code));
   api.add(perkRoutes.redeem, ({ auth, body }) => {
     if (auth?.kind !== 'integration') throw AppError.of('AUTH_REQUIRED', '请先登录');

@@ -15,6 +15,7 @@ import type { MembersService } from '../members';
 import type { MergeParticipant } from '../members';
 import type { TiersService } from '../tiers';
 import { memberPerksView } from './perks.member-view';
+import { tierGuideView } from './perks.tier-guide';
 import { PerkCatalog, type PerkCirclesPort } from './perks.catalog';
 import { perkMetrics } from './perks.metrics';
 import { type PerkDoc, type PerkInstanceDoc, perkModels } from './perks.model';
@@ -254,6 +255,17 @@ export class PerksService {
     // Lost the race to another redemption of the same code: answer with that first use.
     const again = await this.m.PerkInstance.findById(inst._id).lean();
     return answer(again ?? inst, false);
+  }
+
+  /** 等级说明: the ladder with thresholds and tier perks, and where the member stands. */
+  async tierGuide(memberId: Types.ObjectId) {
+    const member = await this.members.require(memberId);
+    const [ladder, perks, view] = await Promise.all([
+      this.tiers.ladder(),
+      this.catalog.list({ status: 'active' }),
+      this.tiers.view(member),
+    ]);
+    return tierGuideView(ladder, perks, member, view.growth);
   }
 
   /** The member's perks with claim state, and higher tiers' perks as locked. */
