@@ -130,6 +130,9 @@ export function memberEvent(over: Partial<MemberEvent> = {}): MemberEvent {
     reward: { points: 50, growth: 0 },
     seatsLeft: 12,
     eligible: true,
+    eligibleText: null,
+    online: false,
+    liveOpensAt: null,
     mySignup: null,
     ...over,
   };

@@ -21,6 +21,7 @@ const Taro = {
   removeStorageSync: (key: string) => void storage.delete(key),
   clearStorageSync: () => storage.clear(),
   showToast: jest.fn(() => Promise.resolve()),
+  setClipboardData: jest.fn((_opts: { data: string }) => Promise.resolve()),
   showLoading: jest.fn(() => Promise.resolve()),
   hideLoading: jest.fn(),
   stopPullDownRefresh: jest.fn(),

@@ -110,8 +110,14 @@ export const mySignup = z.object({
 
 export const memberEventView = z.object({
   ...eventCommon,
+  /** Seats this member can still take: capacity left, or their tier's quota left if lower. */
   seatsLeft: z.number().int(),
   eligible: z.boolean(),
+  /** Who may sign up, in words ("金卡及以上可报名"); null when every tier may. */
+  eligibleText: z.string().nullable(),
+  /** An online event (no venue): no ticket QR; the live link opens at `liveOpensAt`. */
+  online: z.boolean(),
+  liveOpensAt: z.string().nullable(),
   mySignup: mySignup.nullable(),
 });
 

@@ -4,17 +4,19 @@ import { dateTime } from '../../lib/format';
 import './index.scss';
 import { ActionButton } from '../ui';
 
-export type EventAction = 'signup' | 'cancel' | 'ticket';
+export type EventAction = 'signup' | 'cancel' | 'ticket' | 'live';
 
 /** The member's state for an event, in words. */
 export function signupText(event: MemberEvent, now = Date.now()): string | null {
   const s = event.mySignup;
   if (event.status === 'cancelled') return '活动已取消';
+  if (s?.state === 'registered' && event.online && !event.liveUrl && event.liveOpensAt)
+    return `已报名 · 直播 ${dateTime(event.liveOpensAt)} 开放`;
   if (s?.state === 'registered') return '已报名';
   if (s?.state === 'waitlisted') return s.position ? `候补第 ${s.position} 位` : '候补中';
   if (s?.state === 'attended') return '已签到';
   if (s?.state === 'no_show') return '未到场';
-  if (!event.eligible) return '您的等级暂不可报名';
+  if (!event.eligible) return event.eligibleText ?? '您的等级暂不可报名';
   if (Date.parse(event.signupDeadline) < now) return '报名已截止';
   return null;
 }
@@ -23,11 +25,16 @@ function actions(event: MemberEvent, now: number): { key: EventAction; label: st
   if (event.status === 'cancelled') return [];
   const s = event.mySignup?.state;
   if (s === 'registered') {
-    return [
-      { key: 'ticket', label: '查看入场券' },
-      { key: 'cancel', label: '取消报名' },
-    ];
+    // An online event has no venue to scan a ticket at: its live link opens before the start.
+    const enter = event.online
+      ? event.liveUrl
+        ? [{ key: 'live' as const, label: '进入直播' }]
+        : []
+      : [{ key: 'ticket' as const, label: '查看入场券' }];
+    return [...enter, { key: 'cancel', label: '取消报名' }];
   }
+  if (s === 'attended' && event.online && event.liveUrl)
+    return [{ key: 'live', label: '进入直播' }];
   if (s === 'waitlisted') return [{ key: 'cancel', label: '取消候补' }];
   if (s === 'attended' || s === 'no_show') return [];
   if (!event.eligible || Date.parse(event.signupDeadline) < now) return [];
@@ -62,7 +69,8 @@ export function EventCard({
       <Text className="event-card__meta">
         {dateTime(event.startAt)} – {dateTime(event.endAt)}
       </Text>
-      <Text className="event-card__meta">{event.place ?? '线上直播'}</Text>
+      <Text className="event-card__meta">{event.online ? '线上直播' : event.place}</Text>
+      {event.eligibleText ? <Text className="event-card__tier">{event.eligibleText}</Text> : null}
       {event.description ? <Text className="event-card__desc">{event.description}</Text> : null}
       {event.reward.points ? (
         <Text className="event-card__reward">到场签到 +{event.reward.points} 积分</Text>
@@ -77,7 +85,7 @@ export function EventCard({
               key={a.key}
               className={`ui-button${a.key === 'cancel' ? ' ui-button--ghost' : ''}`}
               size="mini"
-              loading={busy && a.key !== 'ticket'}
+              loading={busy && a.key !== 'ticket' && a.key !== 'live'}
               disabled={busy}
               onClick={() => onAction(event, a.key)}
             >

@@ -28,6 +28,14 @@ function EventsContent({ ticketsOnly }: { ticketsOnly: boolean }) {
       setTicket(event);
       return;
     }
+    if (action === 'live') {
+      // A mini-program can only open registered business domains; a copied link opens anywhere.
+      if (event.liveUrl) {
+        await Taro.setClipboardData({ data: event.liveUrl });
+        void Taro.showToast({ title: '直播链接已复制，请在浏览器中打开', icon: 'none' });
+      }
+      return;
+    }
     if (action === 'cancel') {
       const { confirm } = await Taro.showModal({
         title: '取消报名',

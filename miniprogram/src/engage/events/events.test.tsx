@@ -10,6 +10,7 @@ const goldOnly = memberEvent({
   id: '665f00000000000000000002',
   title: '金卡专属沙龙',
   eligible: false,
+  eligibleText: '金卡及以上可报名',
 });
 
 describe('events pages (社群活动 / 我的入场券)', () => {
@@ -28,7 +29,8 @@ describe('events pages (社群活动 / 我的入场券)', () => {
     expect(within(cards[0]!).getByText('秋冬新品品鉴会')).toBeTruthy();
     expect(within(cards[0]!).getByText('剩余 12 席')).toBeTruthy();
     expect(within(cards[0]!).getByText('到场签到 +50 积分')).toBeTruthy();
-    expect(within(cards[1]!).getByText('您的等级暂不可报名')).toBeTruthy();
+    // The tier needed is named, on the tag and as the reason.
+    expect(within(cards[1]!).getAllByText('金卡及以上可报名')).toHaveLength(2);
     expect(within(cards[1]!).queryByRole('button')).toBeNull();
   });
 
@@ -141,5 +143,38 @@ describe('events pages (社群活动 / 我的入场券)', () => {
     const cards = await screen.findAllByTestId('event-card');
     expect(cards).toHaveLength(1);
     expect(within(cards[0]!).getByText('已报名')).toBeTruthy();
+  });
+
+  it('gives an online event no ticket QR, and its live link once it opens', async () => {
+    const registered = { state: 'registered', position: null, ticket: 'TK.on.1' } as const;
+    const live = memberEvent({
+      id: '665f00000000000000000009',
+      title: '成分党线上课',
+      place: null,
+      online: true,
+      liveOpensAt: '2099-10-01T10:30:00.000Z',
+      mySignup: registered,
+    });
+    let open = false;
+    fakeApi({
+      'GET /api/mp/events': () => ({
+        body: { items: [open ? { ...live, liveUrl: 'https://live.example.com/r/1' } : live] },
+      }),
+    });
+    render(<EventsPage />);
+    const card = (await screen.findAllByTestId('event-card'))[0]!;
+    expect(within(card).getByText('线上直播')).toBeTruthy();
+    expect(within(card).getByText('已报名 · 直播 10-01 18:30 开放')).toBeTruthy();
+    expect(within(card).queryByText('查看入场券')).toBeNull();
+    expect(within(card).queryByText('进入直播')).toBeNull();
+
+    cleanup();
+    open = true;
+    render(<EventsPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '进入直播' }));
+    await waitFor(() =>
+      expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'https://live.example.com/r/1' }),
+    );
+    expect(screen.queryByText('查看入场券')).toBeNull();
   });
 });

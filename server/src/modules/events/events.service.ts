@@ -10,7 +10,9 @@ import type { z } from 'zod';
 import type { Core } from '../../core';
 import { AppError } from '../../lib/errors';
 import type { MembersService } from '../members';
+import type { TiersService } from '../tiers';
 import { type EventDoc, type EventModels, eventModels, type SignupDoc } from './events.model';
+import { eligibleText, liveFor, seatsLeftFor } from './member-view';
 
 type MemberEventView = z.infer<typeof memberEventView>;
 
@@ -58,6 +60,7 @@ export class EventsService {
     private readonly core: Core,
     private readonly members: MembersService,
     readonly circles: EventCirclesPort,
+    private readonly tiers: Pick<TiersService, 'ladder'>,
   ) {
     this.m = eventModels(core.conn);
   }
@@ -152,18 +155,22 @@ export class EventsService {
       .sort({ startAt: 1 })
       .limit(100)
       .lean();
-    const [mine, circles] = await Promise.all([
+    const [mine, circles, { tiers }] = await Promise.all([
       this.m.Signup.find({ memberId, eventId: { $in: events.map((e) => e._id) } }).lean(),
       this.circles.idsOf(member._id),
+      this.tiers.ladder(),
     ]);
     const out: MemberEventView[] = [];
     for (const e of events) {
       if (!inCircles(e, circles)) continue;
       const s = mine.find((x) => x.eventId.equals(e._id));
+      const signedUp = s?.state === 'registered' || s?.state === 'attended';
       out.push({
         ...common(e),
-        seatsLeft: Math.max(0, e.capacity - e.registered),
+        ...liveFor(e, signedUp, now),
+        seatsLeft: seatsLeftFor(e, member.tierCode),
         eligible: eligibleFor(e, member.tierCode),
+        eligibleText: eligibleText(e.eligibleTiers, tiers),
         mySignup: s ? await this.mySignup(s) : null,
       });
     }

@@ -18,7 +18,7 @@ export function buildEvents(
   rewards: RewardPayer,
   circles: EventCirclesPort,
 ): EventServices {
-  const events = new EventsService(core, spine.members, circles);
+  const events = new EventsService(core, spine.members, circles, spine.tiers);
   const signups = new SignupsService(core, events, spine.members, rewards);
   spine.merges.register(signups.mergeParticipant());
   return { events, signups };
