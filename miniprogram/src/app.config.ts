@@ -3,7 +3,10 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/perks/index', 'pages/tasks/index', 'pages/mine/index'],
   subPackages: [
-    { root: 'account', pages: ['login/index', 'profile/index', 'privacy/index', 'tiers/index'] },
+    {
+      root: 'account',
+      pages: ['login/index', 'profile/index', 'privacy/index', 'tiers/index', 'member-code/index'],
+    },
     {
       root: 'finance',
       pages: ['points/index', 'wallet/index', 'redeem/index', 'topup/index', 'membership/index'],

@@ -60,6 +60,23 @@ export function useDidShow(effect: () => void) {
 export function showPages(): void {
   for (const handler of [...shownHandlers]) handler();
 }
+const hiddenHandlers = new Set<() => void>();
+/** Like Taro's: runs when the page hides; `hidePages()` plays it. */
+export function useDidHide(effect: () => void) {
+  const ref = useRef(effect);
+  ref.current = effect;
+  useEffect(() => {
+    const handler = () => ref.current();
+    hiddenHandlers.add(handler);
+    return () => {
+      hiddenHandlers.delete(handler);
+    };
+  }, []);
+}
+/** Test helper: every mounted page goes to the background (or another page opens over it). */
+export function hidePages(): void {
+  for (const handler of [...hiddenHandlers]) handler();
+}
 export const useLaunch = useOnMount;
 // Pull-down and reach-bottom never happen in jsdom; tests call the page's own buttons instead.
 export const usePullDownRefresh = (_handler: () => void) => {};

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, trackPageErrors } from './helpers/browser';
+import { posPost } from './helpers/pos';
 import { type E2eServer, startE2eServer } from './helpers/server';
 
 // WeChat Pay in the H5 member center: the sandbox payer stands in for wx.requestPayment, the
@@ -75,6 +76,48 @@ describe('H5 WeChat Pay (sandbox payer): top-up and paid membership', () => {
     expect(errors).toEqual([]);
   });
 
+  it('pays at the till with the 会员码: the POS resolves it once and charges the wallet', async () => {
+    await page.goto(`${server.baseUrl}/h5/pages/mine/index`);
+    await page.getByRole('button', { name: '会员码' }).click();
+    const card = page.getByTestId('member-code');
+    await card.waitFor();
+    await page
+      .getByTestId('member-code-countdown')
+      .getByText(/秒后自动刷新$/)
+      .waitFor();
+    const code = (await card.getAttribute('data-code')) ?? '';
+    expect(code).toMatch(/^\d{20}$/);
+    await expect(card.textContent()).resolves.toContain(code.replace(/(\d{4})(?=\d)/g, '$1 '));
+    await settle(page);
+    await screenshot(page, 'member-pay-05-member-code');
+
+    const resolve = '/api/integrations/member-code/resolve';
+    const who = await posPost(server.baseUrl, resolve, { code, storeCode: 'SH001' });
+    expect(who.status).toBe(200);
+    expect(who.body).toMatchObject({ wallet: { balance: 110_000, principal: 100_000 } });
+    const again = await posPost(server.baseUrl, resolve, { code, storeCode: 'BJ002' });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'MEMBER_CODE_USED' } } });
+    const charge = await posPost(server.baseUrl, '/api/integrations/wallet/charges', {
+      chargeNo: `E2E-TILL-${Date.now()}`,
+      member: { memberNo: who.body.memberNo },
+      amount: 29_900,
+      storeCode: 'SH001',
+    });
+    expect(charge).toMatchObject({ status: 200, body: { wallet: { balance: 80_100 } } });
+
+    // A used code is gone: the member refreshes for the next purchase.
+    await card.getByText('刷新', { exact: true }).click();
+    await page.waitForFunction(
+      (old) =>
+        document.querySelector('[data-testid="member-code"]')?.getAttribute('data-code') !== old,
+      code,
+    );
+    await page.goto(`${server.baseUrl}/h5/finance/wallet/index`);
+    const balance = page.locator('.wallet-card [data-testid="wallet-balance"]');
+    await expect(balance.textContent()).resolves.toBe('¥801.00');
+    expect(errors).toEqual([]);
+  });
+
   it('buys 黑卡 · 月卡 from the mine tab and finds its perks on the perks tab', async () => {
     await page.goto(`${server.baseUrl}/h5/pages/mine/index`);
     await page.getByText('黑卡会员', { exact: true }).click();
@@ -83,7 +126,7 @@ describe('H5 WeChat Pay (sandbox payer): top-up and paid membership', () => {
     const month = page.getByTestId('membership-plan').filter({ hasText: '黑卡 · 月卡' });
     await month.getByText('全场包邮').waitFor();
     await settle(page);
-    await screenshot(page, 'member-pay-05-membership-plans');
+    await screenshot(page, 'member-pay-06-membership-plans');
     await month.getByText(/^立即开通 ¥/).click();
 
     const sheet = page.getByRole('dialog', { name: '模拟支付' });
@@ -95,7 +138,7 @@ describe('H5 WeChat Pay (sandbox payer): top-up and paid membership', () => {
     await result.getByText(/^有效期至 \d{4}-\d{2}-\d{2}$/).waitFor();
     await expect(status.textContent()).resolves.toMatch(/黑卡 · 月卡有效期至 \d{4}-\d{2}-\d{2}/);
     await settle(page);
-    await screenshot(page, 'member-pay-06-membership-result');
+    await screenshot(page, 'member-pay-07-membership-result');
 
     await result.getByText('查看黑卡权益').click();
     const cardSection = page.locator('.ui-section').filter({ hasText: '黑卡权益' });
@@ -104,7 +147,7 @@ describe('H5 WeChat Pay (sandbox payer): top-up and paid membership', () => {
     await perks.filter({ hasText: '黑卡 ¥50 无门槛券' }).waitFor();
     await cardSection.getByText(/^有效期至 \d{4}-\d{2}-\d{2} ›$/).waitFor();
     await settle(page);
-    await screenshot(page, 'member-pay-07-perks');
+    await screenshot(page, 'member-pay-08-perks');
     expect(errors).toEqual([]);
   });
 });

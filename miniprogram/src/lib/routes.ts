@@ -10,6 +10,7 @@ export const ROUTES = {
   profile: '/account/profile/index',
   privacy: '/account/privacy/index',
   tierGuide: '/account/tiers/index',
+  memberCode: '/account/member-code/index',
   points: '/finance/points/index',
   redeem: '/finance/redeem/index',
   wallet: '/finance/wallet/index',

@@ -26,6 +26,7 @@ import { buildPlatform, type Platform } from '../platform';
 import { buildPlaybooks, type PlaybookServices } from './playbooks';
 import { playbookPorts } from './playbooks-wiring';
 import { buildMemberHealth, type MemberHealthServices } from './member-health';
+import { buildMemberCode, type MemberCodeServices } from './member-code';
 import { memberHealthPorts } from './member-health-wiring';
 
 /**
@@ -46,6 +47,7 @@ export interface Services
     PaymentServices,
     PlaybookServices,
     MemberHealthServices,
+    MemberCodeServices,
     ValueServices {
   audit: AuditService;
   adminAuth: AdminAuthService;
@@ -77,6 +79,10 @@ export async function buildServices(core: Core): Promise<Services> {
   });
   const wecomBase = buildWeComBase(core, spine, platform);
   const points = buildPoints(core, spine, audit, { perks: perks.perks, tags: wecomBase.tags });
+  const memberCode = buildMemberCode(core, spine, {
+    points: points.points,
+    wallet: wallet.wallet,
+  });
   const engagement = buildEngagement(core, spine, {
     points: points.points,
     perks: perks.perks,
@@ -146,6 +152,7 @@ export async function buildServices(core: Core): Promise<Services> {
     ...perks,
     ...payments,
     ...points,
+    ...memberCode,
     ...engagement,
     ...wecom,
     ...value,

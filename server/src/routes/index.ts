@@ -18,6 +18,7 @@ import { registerTaskRoutes } from '../modules/tasks';
 import { registerValueRoutes } from '../modules/value/value.routes';
 import { registerWalletRoutes } from '../modules/wallet/wallet.routes';
 import { registerMessageRoutes } from '../modules/messages';
+import { registerMemberCodeRoutes } from '../modules/member-code';
 import { registerWeComRoutes } from '../modules/wecom/sidebar.routes';
 import { registerSystemRoutes } from './system';
 
@@ -40,6 +41,7 @@ export function registerRoutes(api: ApiRouter, c: Container): void {
   registerMemberHealthRoutes(api, c);
   registerWeComRoutes(api, c);
   registerWalletRoutes(api, c);
+  registerMemberCodeRoutes(api, c);
   registerMessageRoutes(api, c);
   registerPerkRoutes(api, c);
   registerValueRoutes(api, c);

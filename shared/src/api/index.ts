@@ -11,6 +11,7 @@ export * from './sidebar';
 export * from './points';
 export * from './value';
 export * from './wallet';
+export * from './member-code';
 export * from './perks';
 export * from './payments';
 export * from './tasks';

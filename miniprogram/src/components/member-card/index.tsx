@@ -15,6 +15,8 @@ export interface MemberCardProps {
   onLogin?: () => void;
   /** Tapping a member's card opens 等级说明 (all tiers and where the member stands). */
   onOpen?: () => void;
+  /** The 会员码 button on the card opens the member code for the till. */
+  onCode?: () => void;
 }
 
 /** "再消费 ¥X / 再获得 N 成长值升级金卡", or that the member is at the top. */
@@ -45,7 +47,7 @@ function GuestCard({ onLogin }: { onLogin?: () => void }) {
   );
 }
 
-export function MemberCard({ member, me, onLogin, onOpen }: MemberCardProps) {
+export function MemberCard({ member, me, onLogin, onOpen, onCode }: MemberCardProps) {
   if (member === undefined) {
     return (
       <View
@@ -80,6 +82,21 @@ export function MemberCard({ member, me, onLogin, onOpen }: MemberCardProps) {
         </Text>
         <Text className="member-card__no">NO. {member.memberNo}</Text>
       </View>
+      {onCode ? (
+        <View
+          className="member-card__code"
+          role="button"
+          aria-label="会员码"
+          onClick={(e) => {
+            // The card itself opens 等级说明.
+            e.stopPropagation();
+            onCode();
+          }}
+        >
+          <Text className="member-card__code-icon">▦</Text>
+          <Text>会员码</Text>
+        </View>
+      ) : null}
       <Text className="member-card__title">{me?.nickname ?? member.nickname}</Text>
       {me ? (
         <View className="member-card__growth">

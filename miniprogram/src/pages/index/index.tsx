@@ -61,6 +61,7 @@ export default function Index() {
         me={me.data}
         onLogin={() => go(ROUTES.login)}
         onOpen={() => go(ROUTES.tierGuide)}
+        onCode={() => go(ROUTES.memberCode)}
       />
 
       {isMember ? (

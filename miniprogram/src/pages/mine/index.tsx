@@ -42,6 +42,7 @@ export default function MinePage() {
         me={me.data}
         onLogin={() => go(ROUTES.login)}
         onOpen={() => go(ROUTES.tierGuide)}
+        onCode={() => go(ROUTES.memberCode)}
       />
       {isMember && session.member && !session.member.phoneBound ? (
         <View className="mine__bind" onClick={() => go(ROUTES.profile)}>
