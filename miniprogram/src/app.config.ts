@@ -9,7 +9,14 @@ export default defineAppConfig({
     },
     {
       root: 'finance',
-      pages: ['points/index', 'wallet/index', 'redeem/index', 'topup/index', 'membership/index'],
+      pages: [
+        'points/index',
+        'wallet/index',
+        'redeem/index',
+        'topup/index',
+        'membership/index',
+        'coupons/index',
+      ],
     },
     { root: 'engage', pages: ['referral/index', 'events/index', 'tickets/index'] },
   ],

@@ -215,6 +215,62 @@ describe('H5 member center (sandbox login, seeded spend)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps a money coupon in 券包 and a till verifies it against an order', async () => {
+    await adminPost(server, opsToken, '/api/admin/perks', {
+      code: 'coat_cash',
+      name: '外套满减券',
+      kind: 'coupon',
+      tierCodes: ['silver'],
+      quota: { period: 'month', limit: 1 },
+      validityDays: 30,
+      coupon: { type: 'cash', value: 3_000, thresholdFen: 20_000, categories: ['外套'] },
+    });
+    await page.goto(`${server.baseUrl}/h5/pages/perks/index`);
+    const perk = page.getByTestId('perk-item').filter({ hasText: '外套满减券' });
+    await perk.getByText('立即领取').click();
+    await page.getByRole('dialog', { name: '外套满减券' }).getByText('知道了').click();
+
+    await page.goto(`${server.baseUrl}/h5/pages/mine/index`);
+    await page.getByText('我的券包').click();
+    const row = page.getByTestId('coupon-row').filter({ hasText: '外套满减券' });
+    await row.getByText('满¥200.00减¥30.00 · 限外套').waitFor();
+    await settle(page);
+    await screenshot(page, 'member-center-07b-coupons');
+    await row.click();
+    const sheet = page.getByRole('dialog', { name: '外套满减券' });
+    const code = (await sheet.locator('.qr-code__caption').textContent()) ?? '';
+    await sheet.getByText('知道了').click();
+
+    const order = (coatFen: number) => ({
+      orderNo: `E2E-COUPON-${coatFen}`,
+      amount: coatFen + 8_000,
+      items: [
+        { category: '外套', amount: coatFen },
+        { category: '配饰', amount: 8_000 },
+      ],
+    });
+    const short = await posPost(server.baseUrl, '/api/integrations/coupons/quote', {
+      redemptionCode: code,
+      order: order(15_000),
+    });
+    expect(short.body).toMatchObject({ usable: false, eligibleFen: 15_000 });
+    const used = await posPost(server.baseUrl, '/api/integrations/perks/redeem', {
+      redemptionCode: code,
+      storeCode: 'SH001',
+      order: order(26_000),
+    });
+    expect(used).toMatchObject({ status: 200, body: { discountFen: 3_000, firstUse: true } });
+
+    await page.reload();
+    await page.getByRole('tab', { name: /^已使用/ }).click();
+    await page
+      .getByTestId('coupon-row')
+      .filter({ hasText: '外套满减券' })
+      .getByText(/已于 .* 使用/)
+      .waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('signs in on the tasks tab and sees the points rise', async () => {
     await page.goto(`${server.baseUrl}/h5/pages/tasks/index`);
     await page.getByText('每日签到').waitFor();

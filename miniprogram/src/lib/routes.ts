@@ -16,6 +16,7 @@ export const ROUTES = {
   wallet: '/finance/wallet/index',
   topup: '/finance/topup/index',
   membership: '/finance/membership/index',
+  coupons: '/finance/coupons/index',
   referral: '/engage/referral/index',
   events: '/engage/events/index',
   tickets: '/engage/tickets/index',

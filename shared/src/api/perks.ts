@@ -39,6 +39,44 @@ export const perkQuota = z.object({
   limit: z.number().int().min(1).max(100),
 });
 
+const fen = z.number().int().min(0).max(100_000_000);
+
+/** A coupon's money terms (see shared/src/domain/perks/coupon.ts); amounts in fen. */
+export const couponTerms = z
+  .object({
+    type: z.enum(['cash', 'discount']),
+    /** cash: fen off; discount: percent paid (88 = 8.8折). */
+    value: z.number().int().min(1).max(100_000_000),
+    thresholdFen: fen.default(0),
+    maxOffFen: fen.min(1).nullable().default(null),
+    categories: z
+      .array(z.string().trim().min(1).max(64))
+      .max(20)
+      .refine((a) => new Set(a).size === a.length, { message: 'categories must be unique' })
+      .default([]),
+  })
+  .refine((t) => t.type === 'cash' || (t.value >= 10 && t.value <= 99), {
+    message: 'a discount pays 10–99 percent (88 = 8.8折)',
+    path: ['value'],
+  })
+  .refine((t) => t.type === 'discount' || t.maxOffFen === null, {
+    message: 'only a discount coupon has a cap',
+    path: ['maxOffFen'],
+  });
+export type CouponTermsBody = z.infer<typeof couponTerms>;
+
+/** The order a coupon is used on: its amount and, for category coupons, its lines. */
+export const couponOrder = z.object({
+  orderNo: stableId.optional(),
+  amount: z.number().int().min(1).max(100_000_000),
+  items: z
+    .array(z.object({ category: z.string().trim().min(1).max(64), amount: fen }))
+    .min(1)
+    .max(500)
+    .optional(),
+});
+export type CouponOrderBody = z.infer<typeof couponOrder>;
+
 export const perkBody = z.object({
   code: perkCode,
   name: z.string().trim().min(1).max(32),
@@ -55,6 +93,8 @@ export const perkBody = z.object({
   showLocked: z.boolean().default(false),
   /** The content interest it speaks to: the perks page puts it first for interested members. */
   topic: z.string().trim().min(1).max(20).nullable().default(null),
+  /** Money terms of a `coupon` perk (null: a voucher for a thing, e.g. a coffee). */
+  coupon: couponTerms.nullable().default(null),
 });
 export type PerkBody = z.infer<typeof perkBody>;
 
@@ -69,6 +109,7 @@ export const perkPatch = z
     circleIds,
     showLocked: z.boolean(),
     topic: z.string().trim().min(1).max(20).nullable(),
+    coupon: couponTerms.nullable(),
     /** `active` restores an archived perk. */
     status: z.enum(['active', 'archived']),
   })
@@ -111,6 +152,8 @@ export const perkInstanceView = z.object({
   claimedAt: z.string(),
   expiresAt: z.string(),
   usedAt: z.string().nullable(),
+  /** The coupon terms as issued (later edits of the perk do not change them). */
+  coupon: couponTerms.nullable(),
 });
 export type PerkInstanceView = z.infer<typeof perkInstanceView>;
 
@@ -153,12 +196,44 @@ export const perkRedeemBody = z.object({
   redemptionCode: z.string().trim().toUpperCase().min(4).max(32),
   storeCode: stableId.optional(),
   consultantUserId: z.string().min(1).max(64).optional(),
+  /** Required for a coupon with money terms: the order it is used on. */
+  order: couponOrder.optional(),
 });
 
 export const perkRedeemResponse = perkInstanceView.extend({
   /** False when the code had been used already (a replay answers with the first use). */
   firstUse: z.boolean(),
+  /** What the coupon took off the order it was used on (null: not a money coupon). */
+  discountFen: z.number().int().nullable(),
 });
+
+export const couponQuoteBody = z.object({
+  redemptionCode: perkRedeemBody.shape.redemptionCode,
+  order: couponOrder,
+});
+
+/** Whether a coupon can be used on an order and what it would take off; changes nothing. */
+export const couponQuoteResponse = z.object({
+  redemptionCode: z.string(),
+  perkName: z.string(),
+  status: z.enum(['claimed', 'used', 'expired']),
+  usable: z.boolean(),
+  eligibleFen: z.number().int(),
+  discountFen: z.number().int(),
+  /** Why it cannot be used, in Chinese for the till's screen. */
+  reason: z.string().nullable(),
+  coupon: couponTerms.nullable(),
+});
+
+/** One entry of 券包: a claimed or issued perk (coupons with their terms) and its code. */
+export const memberCoupon = perkInstanceView.extend({
+  description: z.string(),
+  /** "满¥200.00减¥30.00 · 限护肤" for money coupons, else null. */
+  termsText: z.string().nullable(),
+  /** How the member got it: 领取 / 积分兑换 / 黑卡会员 …. */
+  sourceText: z.string(),
+});
+export type MemberCoupon = z.infer<typeof memberCoupon>;
 
 export const perkMetrics = z.object({
   tiers: z.array(
@@ -206,10 +281,29 @@ export const perkRoutes = {
     params: codeParams,
     response: perkInstanceView,
   }),
+  coupons: defineRoute({
+    method: 'get',
+    path: '/api/mp/coupons',
+    summary:
+      "券包: the member's claimed and issued perks and coupons with their codes, newest first",
+    tag: 'mp',
+    auth: 'member',
+    response: z.object({ items: z.array(memberCoupon) }),
+  }),
+  quote: defineRoute({
+    method: 'post',
+    path: '/api/integrations/coupons/quote',
+    summary: 'Check a coupon against an order and answer the discount (uses nothing)',
+    tag: 'integrations',
+    auth: 'integration',
+    body: couponQuoteBody,
+    response: couponQuoteResponse,
+  }),
   redeem: defineRoute({
     method: 'post',
     path: '/api/integrations/perks/redeem',
-    summary: 'Mark a perk instance used by its redemption code (idempotent)',
+    summary:
+      'Mark a perk instance used by its redemption code (idempotent); a money coupon needs the order',
     tag: 'integrations',
     auth: 'integration',
     body: perkRedeemBody,

@@ -16,6 +16,7 @@ interface MenuItem {
 
 const MENU: readonly MenuItem[] = [
   { label: '个人资料', url: ROUTES.profile, member: true },
+  { label: '我的券包', url: ROUTES.coupons, member: true },
   { label: '积分明细', url: ROUTES.points, member: true },
   { label: '积分商城', url: ROUTES.redeem, member: true },
   { label: '黑卡会员', url: ROUTES.membership, member: true },

@@ -99,6 +99,7 @@ export async function seedDemoCircles(c: Container): Promise<{ circles: number; 
         circleIds,
         showLocked: false,
         topic: null,
+        coupon: null,
         quota: { period: 'month', limit: 1 },
         validityDays: 30,
         ...extra,

@@ -3,6 +3,7 @@ import type { PerkCirclesPort } from './perks.catalog';
 import type { Core } from '../../core';
 import type { SpineServices } from '../spine';
 import { BirthdayPerkJob } from './perks.birthday';
+import { CouponsService } from './perks.coupons';
 import { PerksService } from './perks.service';
 
 export { type BirthdayJobResult, BirthdayPerkJob } from './perks.birthday';
@@ -16,8 +17,12 @@ export {
   type SidebarPerk,
 } from './perks.service';
 
+export { CouponsService } from './perks.coupons';
+
 export interface PerksServices {
   perks: PerksService;
+  /** 券包 and the till's coupon check and use. */
+  coupons: CouponsService;
   /** Daily: birthday gifts for members born this month (schedule next to tierJob). */
   perkBirthdayJob: BirthdayPerkJob;
 }
@@ -31,6 +36,10 @@ export function buildPerks(
   requirePorts('perks', ports, ['circles']);
   const perks = new PerksService(core, spine.members, spine.tiers, ports.circles);
   spine.merges.register(perks.mergeParticipant());
-  return { perks, perkBirthdayJob: new BirthdayPerkJob(core, spine.members, perks) };
+  return {
+    perks,
+    coupons: new CouponsService(core, perks, spine.members),
+    perkBirthdayJob: new BirthdayPerkJob(core, spine.members, perks),
+  };
 }
 export { seedDemoPerks } from './perks.seed';

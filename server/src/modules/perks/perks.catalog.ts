@@ -1,5 +1,6 @@
 import {
   type PerkBody,
+  type PerkKind,
   type PerkPatch,
   type PerkTiersBody,
   type PerkView,
@@ -28,10 +29,20 @@ export function perkView(p: PerkDoc): PerkView {
     circleIds: p.circleIds ?? [],
     showLocked: p.showLocked ?? false,
     topic: p.topic ?? null,
+    coupon: p.coupon ?? null,
     status: p.status,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
+}
+
+/** Money terms belong to coupon perks only. */
+function couponFits(kind: PerkKind, coupon: PerkDoc['coupon']): void {
+  if (coupon && kind !== 'coupon') {
+    throw AppError.of('PERK_COUPON_TERMS_INVALID', '只有优惠券类权益可以设置券面规则', {
+      fields: [{ path: 'body.coupon', message: 'only a coupon perk has coupon terms' }],
+    });
+  }
 }
 
 const notFound = (code: string) => AppError.of('PERK_NOT_FOUND', `权益 ${code} 不存在`);
@@ -119,6 +130,7 @@ export class PerkCatalog {
   }
 
   async create(body: PerkBody): Promise<PerkDoc> {
+    couponFits(body.kind, body.coupon);
     await this.checkTiers(body.tierCodes, (i) => `body.tierCodes.${i}`);
     await this.checkCircles(body.circleIds);
     const now = this.core.clock.now();
@@ -136,6 +148,7 @@ export class PerkCatalog {
         circleIds: body.circleIds,
         showLocked: body.showLocked,
         topic: body.topic,
+        coupon: body.coupon,
         status: 'active',
         createdAt: now,
         updatedAt: now,
@@ -164,6 +177,10 @@ export class PerkCatalog {
   }
 
   async update(code: string, patch: PerkPatch) {
+    if (patch.kind !== undefined || patch.coupon !== undefined) {
+      const current = await this.require(code);
+      couponFits(patch.kind ?? current.kind, patch.coupon ?? current.coupon ?? null);
+    }
     await this.checkCircles(patch.circleIds);
     return this.set(code, patch as Partial<PerkDoc>);
   }

@@ -1,4 +1,4 @@
-import type { PerkKind, PerkPeriod } from '@circles/shared';
+import type { CouponTerms, PerkKind, PerkPeriod } from '@circles/shared';
 import { type Connection, Schema, type Types } from 'mongoose';
 
 export interface PerkDoc {
@@ -16,6 +16,8 @@ export interface PerkDoc {
   showLocked: boolean;
   /** Content interest it speaks to; interested members see it first. */
   topic: string | null;
+  /** Money terms of a coupon perk; null (or missing) for vouchers and other perks. */
+  coupon?: CouponTerms | null;
   status: 'active' | 'archived';
   createdAt: Date;
   updatedAt: Date;
@@ -45,9 +47,24 @@ export interface PerkInstanceDoc {
   usedBy: { kind: string; id: string; storeCode: string | null } | null;
   /** Set when the source that granted it ended early (a refunded paid membership). */
   revokedAt: Date | null;
+  /** The perk's coupon terms when it was issued (snapshot; missing on older instances). */
+  coupon?: CouponTerms | null;
+  /** The order a money coupon was used on, set with `usedAt`. */
+  usedOrder?: { orderNo: string | null; amount: number; discountFen: number } | null;
   /** Members whose instances a merge moved here (so a reverse merge moves them back). */
   mergedFrom: Types.ObjectId[];
 }
+
+const couponSchema = new Schema<CouponTerms>(
+  {
+    type: { type: String, enum: ['cash', 'discount'], required: true },
+    value: { type: Number, required: true },
+    thresholdFen: { type: Number, default: 0 },
+    maxOffFen: { type: Number, default: null },
+    categories: { type: [String], default: [] },
+  },
+  { _id: false },
+);
 
 const perkSchema = new Schema<PerkDoc>(
   {
@@ -62,6 +79,7 @@ const perkSchema = new Schema<PerkDoc>(
     circleIds: { type: [String], default: [] },
     showLocked: { type: Boolean, default: false },
     topic: { type: String, default: null },
+    coupon: { type: couponSchema, default: null },
     status: { type: String, enum: ['active', 'archived'], default: 'active' },
     // Set from the injected clock, not mongoose timestamps, so tests can move time.
     createdAt: Date,
@@ -91,6 +109,14 @@ const instanceSchema = new Schema<PerkInstanceDoc>(
     usedAt: { type: Date, default: null },
     usedBy: { type: usedBySchema, default: null },
     revokedAt: { type: Date, default: null },
+    coupon: { type: couponSchema, default: null },
+    usedOrder: {
+      type: new Schema(
+        { orderNo: { type: String, default: null }, amount: Number, discountFen: Number },
+        { _id: false },
+      ),
+      default: null,
+    },
     mergedFrom: { type: [Schema.Types.ObjectId], default: [] },
   },
   { collection: 'perk_instances', versionKey: false },

@@ -7,19 +7,24 @@ import { perkView } from './perks.catalog';
 import type { PerkDoc } from './perks.model';
 
 export function registerPerkRoutes(api: ApiRouter, c: Container): void {
-  const { perks, audit } = c.services;
+  const { perks, coupons, audit } = c.services;
   const target = (code: string) => ({ type: 'perk', id: code });
 
   api.add(perkRoutes.mine, ({ auth }) => perks.memberPerks(memberIdOf(auth)));
   api.add(tierGuideRoutes.guide, ({ auth }) => perks.tierGuide(memberIdOf(auth)));
   api.add(perkRoutes.claim, ({ auth, params }) => perks.claim(memberIdOf(auth), params.code));
+  api.add(perkRoutes.coupons, async ({ auth }) => ({
+    items: await coupons.ofMember(memberIdOf(auth)),
+  }));
+  api.add(perkRoutes.quote, ({ body }) => coupons.quote(body.redemptionCode, body.order));
   api.add(perkRoutes.redeem, ({ auth, body }) => {
     if (auth?.kind !== 'integration') throw AppError.of('AUTH_REQUIRED', '请先登录');
-    return perks.markUsed(body.redemptionCode, {
-      kind: 'integration',
+    const by = {
+      kind: 'integration' as const,
       id: body.consultantUserId ? `${auth.keyId}:${body.consultantUserId}` : auth.keyId,
       storeCode: body.storeCode ?? null,
-    });
+    };
+    return coupons.redeem(body.redemptionCode, by, body.order);
   });
 
   api.add(perkRoutes.list, async ({ query }) => ({

@@ -14,9 +14,10 @@ import { type PerkInstanceDoc, perkModels } from './perks.model';
 
 type DemoPerk = Omit<
   PerkBody,
-  'tierCodes' | 'imageUrl' | 'description' | 'circleIds' | 'showLocked' | 'topic'
+  'tierCodes' | 'imageUrl' | 'description' | 'circleIds' | 'showLocked' | 'topic' | 'coupon'
 > & {
   description: string;
+  coupon?: PerkBody['coupon'];
   /** Index in the ladder (0 = base tier) from which the perk is available. */
   fromIndex: number;
   /** Only that tier, not the ones above. */
@@ -29,6 +30,7 @@ const DEMO: DemoPerk[] = [
     name: '新人礼券',
     description: '首单立减 20 元',
     kind: 'coupon',
+    coupon: { type: 'cash', value: 2_000, thresholdFen: 0, maxOffFen: null, categories: [] },
     fromIndex: 0,
     only: true,
     quota: { period: 'lifetime', limit: 1 },
@@ -39,6 +41,7 @@ const DEMO: DemoPerk[] = [
     name: '会员月度礼券',
     description: '每月一张满 500 减 50 券',
     kind: 'coupon',
+    coupon: { type: 'cash', value: 5_000, thresholdFen: 50_000, maxOffFen: null, categories: [] },
     fromIndex: 1,
     quota: { period: 'month', limit: 1 },
     validityDays: 30,
@@ -128,6 +131,7 @@ export async function seedDemoPerks(c: Container, maxClaims = 1500): Promise<Per
         circleIds: [],
         showLocked: false,
         topic: null,
+        coupon: d.coupon ?? null,
       });
       created++;
     } catch (err) {
@@ -166,6 +170,7 @@ export async function seedDemoPerks(c: Container, maxClaims = 1500): Promise<Per
         usedAt: used ? now : null,
         usedBy: used ? { kind: 'admin', id: 'demo-seed', storeCode: null } : null,
         revokedAt: null,
+        coupon: p.coupon ?? null,
         mergedFrom: [],
       });
     }

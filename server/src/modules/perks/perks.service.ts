@@ -141,6 +141,7 @@ export class PerksService {
         sourceId: null,
         claimedAt: now,
         expiresAt: perkExpiresAt(now, perk.validityDays),
+        coupon: perk.coupon ?? null,
       });
       if (doc) return this.view(doc, perk, member.memberNo);
       // Someone took this slot first: read again and answer from the new state.
@@ -178,6 +179,7 @@ export class PerksService {
         sourceId: opts.sourceId,
         claimedAt: now,
         expiresAt: capped(perkExpiresAt(now, perk.validityDays), opts.validUntil),
+        coupon: perk.coupon ?? null,
       });
       if (doc) return { doc, created: true, memberNo: member.memberNo };
     }
@@ -188,7 +190,7 @@ export class PerksService {
   private async insert(
     fields: Omit<
       PerkInstanceDoc,
-      '_id' | 'redemptionCode' | 'usedAt' | 'usedBy' | 'revokedAt' | 'mergedFrom'
+      '_id' | 'redemptionCode' | 'usedAt' | 'usedBy' | 'usedOrder' | 'revokedAt' | 'mergedFrom'
     >,
   ): Promise<PerkInstanceDoc | null> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -217,9 +219,14 @@ export class PerksService {
 
   /**
    * Marks an instance used by its redemption code. Using a used code again answers with the
-   * first use (`firstUse: false`), so a till that retries never double-counts.
+   * first use (`firstUse: false`), so a till that retries never double-counts. A money coupon
+   * records the order it took `discountFen` off (see CouponsService).
    */
-  async markUsed(redemptionCode: string, by: RedeemedBy | string): Promise<PerkRedeemed> {
+  async markUsed(
+    redemptionCode: string,
+    by: RedeemedBy | string,
+    order: PerkInstanceDoc['usedOrder'] = null,
+  ): Promise<PerkRedeemed> {
     const actor = actorOf(by);
     const code = redemptionCode.trim().toUpperCase();
     const inst = await this.m.PerkInstance.findOne({ redemptionCode: code }).lean();
@@ -230,6 +237,7 @@ export class PerksService {
       ...this.view(doc, perk, memberNo),
       usedAt: (doc.usedAt ?? this.core.clock.now()).toISOString(),
       firstUse,
+      discountFen: doc.usedOrder?.discountFen ?? null,
     });
     if (inst.usedAt) return answer(inst, false);
     if (inst.revokedAt)
@@ -247,6 +255,7 @@ export class PerksService {
         $set: {
           usedAt: now,
           usedBy: { kind: actor.kind, id: actor.id, storeCode: actor.storeCode ?? null },
+          usedOrder: order,
         },
       },
       { returnDocument: 'after' },

@@ -13,11 +13,13 @@ export function instanceView(
     kind: perk.kind,
     memberNo,
     redemptionCode: i.redemptionCode,
-    status: i.usedAt ? 'used' : i.expiresAt <= now ? 'expired' : 'claimed',
+    // A revoked instance (its paid membership refunded) can no longer be used: expired.
+    status: i.usedAt ? 'used' : i.revokedAt || i.expiresAt <= now ? 'expired' : 'claimed',
     source: i.source,
     claimedAt: i.claimedAt.toISOString(),
     expiresAt: i.expiresAt.toISOString(),
     usedAt: i.usedAt?.toISOString() ?? null,
+    coupon: i.coupon ?? null,
   };
 }
 
@@ -28,7 +30,11 @@ export interface RedeemedBy {
 }
 
 /** What `markUsed` answers: the instance (used, so `usedAt` is set) and whether this call used it. */
-export type PerkRedeemed = PerkInstanceView & { usedAt: string; firstUse: boolean };
+export type PerkRedeemed = PerkInstanceView & {
+  usedAt: string;
+  firstUse: boolean;
+  discountFen: number | null;
+};
 
 /** A perk card in the consultant sidebar (shared/src/api/sidebar.ts `sidebarPerk`). */
 export interface SidebarPerk {

@@ -1,2 +1,3 @@
 export * from './period';
 export * from './state';
+export * from './coupon';

@@ -4,6 +4,7 @@ import { Form, Input, InputNumber, Modal, Select, Space, Switch } from 'antd';
 import { useEffect } from 'react';
 import { createPerk, type PerkView, updatePerk } from '../../api/perks';
 import { type CircleOption, CircleTargetItem } from '../../components/CircleTargetItem';
+import { CouponTermsFields } from './CouponTermsFields';
 import { useFormSave } from '../../hooks/useFormSave';
 import {
   formValuesOf,
@@ -39,6 +40,7 @@ export function PerkForm({
   const { pending, error, setError, save } = useFormSave(form, onSaved);
   const editing = perk !== null;
   const targeted = (Form.useWatch('circleIds', form) ?? []).length > 0;
+  const isCoupon = Form.useWatch('kind', form) === 'coupon';
 
   useEffect(() => {
     if (!open) return;
@@ -77,6 +79,7 @@ export function PerkForm({
         <Form.Item name="kind" label="权益类型" rules={PERK_RULES.kind}>
           <Select options={kindOptions} aria-label="权益类型" />
         </Form.Item>
+        {isCoupon && <CouponTermsFields />}
         {!editing && (
           <Form.Item name="tierCodes" label="适用等级" rules={PERK_RULES.tierCodes}>
             <Select

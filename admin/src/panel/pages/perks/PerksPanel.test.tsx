@@ -131,6 +131,7 @@ describe('perk catalogue', () => {
         circleIds: [],
         showLocked: false,
         topic: null,
+        coupon: null,
       });
       expect(await screen.findByText('已保存「金卡下午茶」')).toBeTruthy();
     },
@@ -216,6 +217,60 @@ describe('perk catalogue', () => {
       );
       expect(callsTo(fetchMock, 'PATCH /api/admin/perks/gold_coupon')[0]?.body).toEqual({
         name: '金卡月度 50 元券',
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'sends a 满减 coupon typed in yuan as fen, with its threshold and categories',
+    async () => {
+      const dialog = await openCreate();
+      type(dialog, '权益代码', 'gold_cash');
+      type(dialog, '权益名称', '金卡满减券');
+      fireEvent.mouseDown(dialog.getByLabelText('适用等级'));
+      fireEvent.click(await screen.findByTitle('金卡'));
+      fireEvent.click(dialog.getByLabelText('满减券'));
+      await dialog.findByLabelText('减免金额');
+      type(dialog, '减免金额', '30.5');
+      type(dialog, '使用门槛', '200');
+      expect(await dialog.findByText('券面：满¥200.00减¥30.50')).toBeTruthy();
+      fireEvent.click(screen.getByText('保存权益'));
+      await waitFor(() => expect(callsTo(fetchMock, 'POST /api/admin/perks')).toHaveLength(1));
+      expect(callsTo(fetchMock, 'POST /api/admin/perks')[0]?.body).toMatchObject({
+        kind: 'coupon',
+        coupon: {
+          type: 'cash',
+          value: 3_050,
+          thresholdFen: 20_000,
+          maxOffFen: null,
+          categories: [],
+        },
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'sends an 8.8折 coupon with its cap, and refuses a third decimal in yuan',
+    async () => {
+      const dialog = await openCreate();
+      type(dialog, '权益代码', 'gold_fold');
+      type(dialog, '权益名称', '金卡折扣券');
+      fireEvent.mouseDown(dialog.getByLabelText('适用等级'));
+      fireEvent.click(await screen.findByTitle('金卡'));
+      fireEvent.click(dialog.getByLabelText('折扣券'));
+      await dialog.findByLabelText('折扣');
+      type(dialog, '折扣', '8.8');
+      type(dialog, '最高优惠', '50.123');
+      fireEvent.click(screen.getByText('保存权益'));
+      expect(await dialog.findByText('请输入最高优惠，最多两位小数')).toBeTruthy();
+      expect(callsTo(fetchMock, 'POST /api/admin/perks')).toHaveLength(0);
+      type(dialog, '最高优惠', '50');
+      fireEvent.click(screen.getByText('保存权益'));
+      await waitFor(() => expect(callsTo(fetchMock, 'POST /api/admin/perks')).toHaveLength(1));
+      expect(callsTo(fetchMock, 'POST /api/admin/perks')[0]?.body).toMatchObject({
+        coupon: { type: 'discount', value: 88, thresholdFen: 0, maxOffFen: 5_000 },
       });
     },
     SLOW,

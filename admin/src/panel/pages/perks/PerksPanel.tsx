@@ -11,6 +11,7 @@ import { useApiData } from '../../hooks/useApiData';
 import { useCircleOptions } from '../../hooks/useCircleOptions';
 import { useTierOptions } from '../../hooks/useTierOptions';
 import { AssignTiersModal } from './AssignTiersModal';
+import { couponText } from './couponTerms';
 import { PerkForm } from './PerkForm';
 import { PERIOD_TEXT, PERK_KIND_TEXT } from './perkRules';
 
@@ -83,7 +84,16 @@ export default function PerksPanel() {
         columns={[
           { title: '代码', dataIndex: 'code' },
           { title: '名称', dataIndex: 'name' },
-          { title: '类型', dataIndex: 'kind', render: (k: PerkView['kind']) => PERK_KIND_TEXT[k] },
+          {
+            title: '类型',
+            dataIndex: 'kind',
+            render: (k: PerkView['kind'], p: PerkView) => (
+              <>
+                {PERK_KIND_TEXT[k]}
+                {p.coupon ? <div className="panel-muted">{couponText(p.coupon)}</div> : null}
+              </>
+            ),
+          },
           {
             title: '适用等级',
             dataIndex: 'tierCodes',

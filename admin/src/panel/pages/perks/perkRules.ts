@@ -1,5 +1,6 @@
 import type { PerkBody, PerkKind, PerkPatch, PerkView } from '@circles/shared';
 import type { FormRule } from 'antd';
+import { type CouponFormValues, couponFormOf, couponTermsOf, sameTerms } from './couponTerms';
 
 // Labels are local (type-only imports from @circles/shared) so the zod contracts stay out of
 // this page's chunk.
@@ -44,7 +45,12 @@ export interface PerkFormValues {
   /** Outside the circles: shown locked instead of hidden. */
   showLocked?: boolean;
   topic?: string;
+  /** 券面规则 (coupon perks only). */
+  coupon?: CouponFormValues;
 }
+
+/** The money terms the perk carries: only a coupon perk has them. */
+const termsOf = (v: PerkFormValues) => (v.kind === 'coupon' ? couponTermsOf(v.coupon) : null);
 
 function isHttpUrl(v: string): boolean {
   try {
@@ -136,6 +142,7 @@ export function toCreateBody(v: PerkFormValues): PerkBody {
     quota: v.quota,
     validityDays: v.validityDays,
     ...targetingOf(v),
+    coupon: termsOf(v),
   };
 }
 
@@ -156,6 +163,8 @@ export function toPatch(v: PerkFormValues, before: PerkView): PerkPatch | undefi
   if (!sameIds(t.circleIds, before.circleIds ?? [])) patch.circleIds = t.circleIds;
   if (t.showLocked !== (before.showLocked ?? false)) patch.showLocked = t.showLocked;
   if (t.topic !== (before.topic ?? null)) patch.topic = t.topic;
+  const terms = termsOf(v);
+  if (!sameTerms(terms, before.coupon)) patch.coupon = terms;
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
@@ -173,6 +182,7 @@ export function formValuesOf(p: PerkView): PerkFormValues {
     showLocked: p.showLocked ?? false,
     // undefined, not null: the select shows its placeholder for no topic.
     topic: p.topic ?? undefined,
+    coupon: couponFormOf(p.coupon),
   };
 }
 
@@ -183,4 +193,5 @@ export const NEW_PERK: Partial<PerkFormValues> = {
   tierCodes: [],
   circleIds: [],
   showLocked: false,
+  coupon: { mode: 'none', categories: [] },
 };

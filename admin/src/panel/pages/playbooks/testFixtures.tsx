@@ -93,6 +93,7 @@ const perk = (code: string, name: string): PerkView => ({
   tierCodes: [],
   quota: { period: 'year', limit: 1 },
   validityDays: 30,
+  coupon: null,
   circleIds: [],
   showLocked: false,
   topic: null,
