@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Container } from './container';
 import { ensureDemoAdmin, formatDemoCredentials } from './modules/admin-auth/demo';
+import { TIER_JOB_CRON } from './modules/tiers';
 import { startScheduler, type ScheduledJob } from './platform/scheduler';
 import { populateDemoWeCom } from './sandbox/wecom/wecom-demo';
 
@@ -53,8 +54,9 @@ export async function startDemoWeCom(c: Container, port: number): Promise<string
 export function periodicJobs(c: Container): ScheduledJob[] {
   const s = c.services;
   return [
-    // Tier due dates (downgrades, override ends) fall at any hour.
-    { name: 'tiers', cron: '5 * * * *', catchUp: true, run: () => s.tierJob.run() },
+    // Tier due dates (downgrades, override ends) fall at any hour; the first run after a
+    // ladder save re-evaluates every member with it.
+    { name: 'tiers', cron: TIER_JOB_CRON, catchUp: true, run: () => s.tierJob.run() },
     // Birthday gifts of the Beijing month, just after midnight.
     {
       name: 'perks-birthday',

@@ -22,21 +22,34 @@ describe('admin: tier ladder, member search, manual tiers and merge reversal', (
   afterAll(() => t.close());
   const ladder = () => ({ tiers: DEFAULT_TIERS.map((x) => ({ ...x })), growthPerYuan: 1 });
 
-  it('previews where members would land with new thresholds, without changing anything', async () => {
-    const proposal = ladder();
-    proposal.tiers[1]!.upgradeGrowth = 1200; // silver now needs 1200: o-s2 (1100) drops out
+  /** Silver needs 1200 (keep 1150), gold 1400 (keep 1300): o-s1 (1500) moves up, o-s2 is at risk. */
+  const proposal = () => {
+    const next = ladder();
+    Object.assign(next.tiers[1]!, { upgradeGrowth: 1200, retainGrowth: 1150 });
+    Object.assign(next.tiers[2]!, { upgradeGrowth: 1400, retainGrowth: 1300 });
+    return next;
+  };
+  let previewed: { tiers: Array<{ code: string; preview: number }> } | null = null;
+
+  it('previews the moves the next tier run makes with new thresholds, without changing anything', async () => {
     const res = await t.http
       .post('/api/admin/tiers/preview')
       .set(bearer(analyst.token))
-      .send(proposal)
+      .send(proposal())
       .expect(200);
+    previewed = res.body;
     const by = Object.fromEntries(res.body.tiers.map((r: { code: string }) => [r.code, r]));
-    expect(by.silver).toMatchObject({ current: 2, preview: 1 });
-    expect(by.gold).toMatchObject({ current: 1, preview: 1 });
-    expect(by.normal.preview).toBe(1);
-    expect(
-      (await t.http.get('/api/admin/tiers').set(bearer(ops.token))).body.tiers[1].upgradeGrowth,
-    ).toBe(1000);
+    // Downgrades wait for each member's evaluation date: o-s2 keeps silver for now, at risk.
+    expect(by.silver).toMatchObject({ current: 2, preview: 1, up: 1, down: 0, atRisk: 1 });
+    expect(by.gold).toMatchObject({ current: 1, preview: 2, up: 0, atRisk: 0 });
+    expect(res.body).toMatchObject({ movesUp: 1, movesDown: 0, outsideLadder: 0 });
+    const effectiveAt = new Date(res.body.effectiveAt);
+    expect(effectiveAt.getTime()).toBeGreaterThan(Date.parse(res.body.evaluatedAt));
+    expect(effectiveAt.getTime() - Date.parse(res.body.evaluatedAt)).toBeLessThanOrEqual(3_600_000);
+    expect(effectiveAt.getUTCMinutes()).toBe(5); // the tier job's hh:05 Beijing schedule
+    const now = await t.http.get('/api/admin/tiers').set(bearer(ops.token)).expect(200);
+    expect(now.body).toMatchObject({ updatedAt: null, effectiveAt: null });
+    expect(now.body.tiers[1].upgradeGrowth).toBe(1000);
   });
 
   it('refuses a ladder whose thresholds do not strictly increase, naming the field, and saves nothing', async () => {
@@ -50,22 +63,65 @@ describe('admin: tier ladder, member search, manual tiers and merge reversal', (
     expect((await t.http.get('/api/admin/tiers').set(bearer(ops.token))).body.updatedAt).toBeNull();
   });
 
-  it('saves a valid ladder with an audit record; analysts are refused', async () => {
-    const next = ladder();
-    next.tiers[1]!.upgradeGrowth = 1200;
-    await t.http.put('/api/admin/tiers').set(bearer(analyst.token)).send(next).expect(403);
+  it('saves a valid ladder with an audit record naming when it takes effect; analysts are refused', async () => {
+    await t.http.put('/api/admin/tiers').set(bearer(analyst.token)).send(proposal()).expect(403);
     const saved = await t.http
       .put('/api/admin/tiers')
       .set(bearer(ops.token))
-      .send(next)
+      .send(proposal())
       .expect(200);
     expect(saved.body.tiers[1].upgradeGrowth).toBe(1200);
+    expect(saved.body.effectiveAt).toBe(
+      (await t.http.get('/api/admin/tiers').set(bearer(ops.token))).body.effectiveAt,
+    );
+    expect(Date.parse(saved.body.effectiveAt)).toBeGreaterThan(Date.parse(saved.body.updatedAt));
     const audit = await t.http
       .get('/api/admin/audit-logs?action=tier.ladder.update')
       .set(bearer(admin.token))
       .expect(200);
     expect(audit.body.items[0]).toMatchObject({ target: { type: 'tier-ladder' } });
     expect(audit.body.items[0].before.tiers[1].upgradeGrowth).toBe(1000);
+    expect(audit.body.items[0].after).toMatchObject({ effectiveAt: saved.body.effectiveAt });
+  });
+
+  it('applies the saved ladder to every member on the next tier run, exactly as previewed', async () => {
+    const members = t.container.services.members;
+    const run = await t.container.services.tierJob.run();
+    expect(run).toMatchObject({ ran: true, changed: 1 });
+    expect(run.appliedLadder).toBe(
+      (await t.http.get('/api/admin/tiers').set(bearer(ops.token))).body.updatedAt,
+    );
+    const counts = await members.query.countByTier();
+    for (const row of previewed!.tiers)
+      expect([row.code, counts.get(row.code) ?? 0]).toEqual([row.code, row.preview]);
+    const after = await t.http.get('/api/admin/tiers').set(bearer(ops.token)).expect(200);
+    expect(after.body.effectiveAt).toBeNull();
+    // Applied: the next run is the ordinary due pass and changes nothing.
+    const rerun = await t.container.services.tierJob.run();
+    expect(rerun).toMatchObject({ ran: true, changed: 0 });
+    expect(rerun.appliedLadder).toBeUndefined();
+    const again = await t.http
+      .post('/api/admin/tiers/preview')
+      .set(bearer(ops.token))
+      .send(proposal())
+      .expect(200);
+    expect(again.body).toMatchObject({ movesUp: 0, movesDown: 0 });
+  });
+
+  it('keeps a ladder saved during a tier run pending for the next run', async () => {
+    const tiers = t.container.services.tiers;
+    const first = await t.http.put('/api/admin/tiers').set(bearer(ops.token)).send(proposal());
+    const older = new Date(first.body.updatedAt);
+    await new Promise((r) => setTimeout(r, 5)); // a later save time
+    const next = proposal();
+    next.tiers[1]!.pointsMultiplier = 1.3;
+    const second = await t.http.put('/api/admin/tiers').set(bearer(ops.token)).send(next);
+    // A run that finished the pass for the first save must not mark the second applied.
+    expect(await tiers.markLadderApplied(older)).toBe(false);
+    expect((await tiers.pendingLadder())?.updatedAt.toISOString()).toBe(second.body.updatedAt);
+    const run = await t.container.services.tierJob.run();
+    expect(run.appliedLadder).toBe(second.body.updatedAt);
+    expect(await tiers.pendingLadder()).toBeNull();
   });
 
   it('sets a manual tier with an end date and a reason, recorded in the tier history', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AdminRole } from '@circles/shared';
+import { type AdminRole, beijingDateTime } from '@circles/shared';
 import { systemBy } from '@circles/server/src/modules/audit';
 import { integrationHeaders } from '@circles/server/src/modules/orders/integration-auth';
 import type { Browser, Page } from 'playwright-core';
@@ -160,6 +160,12 @@ describe('ops panel (chromium)', () => {
     );
     await screenshot(page, 'admin-tier-preview');
     await save.click();
+    // The confirm: the preview's impact and when the tier run applies the new thresholds.
+    const confirm = page.locator('.ant-modal').filter({ hasText: '确认保存等级设置' });
+    await confirm.getByText(/新门槛将于 \d{4}-\d{2}-\d{2} \d{2}:05（北京时间）生效/).waitFor();
+    await confirm.getByText(/升级 \d+ 人，降级 \d+ 人/).waitFor();
+    await screenshot(page, 'admin-tier-confirm');
+    await confirm.getByRole('button', { name: '确认保存' }).click();
     await page.getByText('等级设置已保存').waitFor();
     await screenshot(page, 'admin-tier-saved');
 
@@ -168,8 +174,19 @@ describe('ops panel (chromium)', () => {
       await fetch(`${server.baseUrl}/api/admin/tiers`, {
         headers: { authorization: `Bearer ${token}` },
       })
-    ).json()) as { tiers: Array<{ code: string; upgradeGrowth: number }> };
+    ).json()) as {
+      tiers: Array<{ code: string; upgradeGrowth: number }>;
+      effectiveAt: string | null;
+    };
     expect(ladder.tiers.find((t) => t.code === 'gold')?.upgradeGrowth).toBe(6000);
+    // The page names the pending run the server reports, in Beijing time.
+    expect(ladder.effectiveAt).not.toBeNull();
+    await page
+      .getByText(
+        `已保存，新门槛将于 ${beijingDateTime(new Date(ladder.effectiveAt!))}（北京时间）生效`,
+        { exact: true },
+      )
+      .waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -336,6 +353,68 @@ describe('ops panel (chromium)', () => {
     });
     expect(res.status).toBe(403);
     expect(errors).toEqual([]);
+  });
+
+  it("holds an ops member's large bulk grant for an admin, who approves it with a note", async () => {
+    const { memberNo } = await storeOrder(server.baseUrl, 'o-e2e-grant', 1000);
+    const page = await browser.newPage(DESKTOP);
+    const errors = trackPageErrors(page);
+    await signIn(page, server.baseUrl, ops);
+    await page.goto(`${server.baseUrl}/admin/tiers`);
+    await page.getByRole('tab', { name: '积分批量发放' }).click();
+    await page.getByText('会员号名单').click();
+    await page.getByPlaceholder('每行一个会员号').fill(memberNo);
+    await page.getByLabel('每人积分').fill('150000');
+    await page.getByLabel('原因').fill('端到端大额发放');
+    await page.getByRole('button', { name: '提交任务' }).click();
+    // The confirm: 人数 and 积分总额 from the server, and the approval the size needs.
+    const confirm = page.locator('.ant-modal').filter({ hasText: '确认批量发放积分' });
+    await confirm.getByText('1 人').waitFor();
+    await confirm.getByText('150,000 积分').waitFor();
+    await confirm.getByText('待管理员审批').waitFor();
+    await screenshot(page, 'admin-grant-confirm');
+    await confirm.getByRole('button', { name: '提交审批' }).click();
+    await page.getByText('批量发放已提交，待管理员审批').waitFor();
+    await page.locator('.ant-tag').getByText('待管理员审批').first().waitFor();
+    expect(errors).toEqual([]);
+
+    const admin = await createAccount(server, 'admin', 'e2e_admin');
+    const adminPage = await browser.newPage(DESKTOP);
+    const adminErrors = trackPageErrors(adminPage);
+    await signIn(adminPage, server.baseUrl, admin);
+    await adminPage.goto(`${server.baseUrl}/admin/tiers`);
+    await adminPage.getByRole('tab', { name: '积分批量发放' }).click();
+    const queue = adminPage.locator('.ant-card', {
+      has: adminPage.locator('.ant-card-head-title', { hasText: '待管理员审批' }),
+    });
+    await queue.getByText('端到端大额发放').waitFor();
+    await queue.getByRole('button', { name: /批\s*准/ }).click();
+    const decide = adminPage.locator('.ant-modal').filter({ hasText: '批准批量发放' });
+    await decide.getByLabel('审批备注').fill('预算已确认');
+    await screenshot(adminPage, 'admin-grant-approve');
+    await decide.getByRole('button', { name: '确认批准' }).click();
+    await adminPage.getByText('已批准，任务开始执行').waitFor();
+    await adminPage.locator('.ant-tag').getByText('完成').first().waitFor({ timeout: 30_000 });
+    expect(adminErrors).toEqual([]);
+
+    const token = await apiToken(server.baseUrl, admin);
+    const points = (await (
+      await fetch(`${server.baseUrl}/api/admin/members/${memberNo}/points`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { balance: number };
+    // 150,000 granted, plus whatever the store order earned.
+    expect(points.balance).toBeGreaterThanOrEqual(150_000);
+    const audit = (await (
+      await fetch(`${server.baseUrl}/api/admin/audit-logs?action=points.grant.`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { items: Array<{ action: string; actor: { name: string } }> };
+    const byAction = Object.fromEntries(audit.items.map((e) => [e.action, e.actor.name]));
+    expect(byAction).toMatchObject({
+      'points.grant.request': ops.username,
+      'points.grant.approve': admin.username,
+    });
   });
 
   it('opens the dashboard: the member signed up above shows in the tier mix', async () => {

@@ -9,6 +9,7 @@ export * from './session';
 export * from './tiers';
 export * from './sidebar';
 export * from './points';
+export * from './points-grants';
 export * from './value';
 export * from './wallet';
 export * from './member-code';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { POINTS_REASONS } from '../domain/points/reasons';
 import { defineRoute, idempotencyKey, ok, pageQuery, paged } from './index-base';
+import { grantBody, grantJobView } from './points-grants';
 
 const WRITE_ROLES = ['admin', 'ops'] as const;
 const points = z.number().int().positive().max(100_000_000);
@@ -161,41 +162,6 @@ export const adjustBody = z.object({
   reason: z.string().trim().min(1).max(200),
   idempotencyKey,
 });
-
-export const grantSegment = z.union([
-  z.object({ tier: z.string().min(1).max(32) }).strict(),
-  z.object({ tagId: z.string().min(1).max(128) }).strict(),
-  z.object({ memberNos: z.array(z.string().min(1).max(32)).min(1).max(100_000) }).strict(),
-]);
-export const grantBody = z.object({
-  kind: z.enum(['grant', 'deduct']),
-  segment: grantSegment,
-  points,
-  reason: z.string().trim().min(1).max(200),
-  idempotencyKey,
-});
-export type GrantBody = z.infer<typeof grantBody>;
-
-export const grantJobView = z.object({
-  id: z.string(),
-  kind: z.enum(['grant', 'deduct']),
-  segment: z.object({
-    type: z.enum(['tier', 'tag', 'list']),
-    value: z.string(),
-  }),
-  points: z.number().int(),
-  reason: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
-  total: z.number().int().nullable(),
-  done: z.number().int(),
-  failed: z.number().int(),
-  failures: z.array(z.object({ memberNo: z.string(), code: z.string(), message: z.string() })),
-  error: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-export type GrantJobView = z.infer<typeof grantJobView>;
 
 const memberNoParams = z.object({ memberNo: z.string().min(1).max(32) });
 const itemParams = z.object({ itemCode });

@@ -17,18 +17,44 @@ export const tierLadderBody = z.object({
 });
 export type TierLadderBody = z.infer<typeof tierLadderBody>;
 
-export const tierLadderResponse = tierLadderBody.extend({ updatedAt: z.string().nullable() });
+export const tierLadderResponse = tierLadderBody.extend({
+  updatedAt: z.string().nullable(),
+  /**
+   * A saved ladder the tier job has not yet applied to every member: the time of the run that
+   * will (Beijing schedule, as an ISO instant). Null once applied (or never saved).
+   */
+  effectiveAt: z.string().nullable(),
+});
 
+/**
+ * The proposed ladder run through the tier rules over every active member: exactly the moves the
+ * first tier-job run after a save makes (upgrades where growth reaches a threshold; downgrades
+ * only where a member's evaluation date has come).
+ */
 export const tierPreviewResponse = z.object({
   totalMembers: z.number().int(),
+  movesUp: z.number().int(),
+  movesDown: z.number().int(),
+  /** Members whose tier is not in the proposed ladder and who keep it for now. */
+  outsideLadder: z.number().int(),
   tiers: z.array(
     z.object({
       code: z.string(),
       name: z.string(),
+      /** Members in the tier now. */
       current: z.number().int(),
+      /** Members in the tier after the run. */
       preview: z.number().int(),
+      /** Members of the tier now who move up / down in the run. */
+      up: z.number().int(),
+      down: z.number().int(),
+      /** Members in the tier after the run whose growth is below its retention threshold. */
+      atRisk: z.number().int(),
     }),
   ),
+  /** The data's time, and the run that applies a ladder saved now. */
+  evaluatedAt: z.string(),
+  effectiveAt: z.string(),
 });
 
 export const tierRoutes = {
@@ -52,7 +78,7 @@ export const tierRoutes = {
   preview: defineRoute({
     method: 'post',
     path: '/api/admin/tiers/preview',
-    summary: 'How many members would land in each tier with these thresholds',
+    summary: 'Members per tier now and after the tier run that applies these thresholds',
     tag: 'admin',
     auth: 'admin',
     body: tierLadderBody,

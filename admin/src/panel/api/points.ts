@@ -1,12 +1,14 @@
 import {
   type BodyOf,
+  type GrantEstimate,
   type GrantJobView,
   pointsAdminRoutes,
+  pointsGrantRoutes,
   type RedeemItemView,
 } from '@circles/shared';
 import { call } from './client';
 
-export type { GrantJobView, RedeemItemView };
+export type { GrantEstimate, GrantJobView, RedeemItemView };
 export type GrantInput = BodyOf<typeof pointsAdminRoutes.createGrant>;
 export type ItemInput = BodyOf<typeof pointsAdminRoutes.createItem>;
 
@@ -29,3 +31,16 @@ export const fetchGrant = (id: string, signal?: AbortSignal): Promise<GrantJobVi
 
 export const resumeGrant = (id: string): Promise<GrantJobView> =>
   call(pointsAdminRoutes.resumeGrant, { params: { id } });
+
+/** Members and total points a grant would move, and whether it would wait for an admin. */
+export const estimateGrant = (body: Omit<GrantInput, 'idempotencyKey'>): Promise<GrantEstimate> =>
+  call(pointsGrantRoutes.estimateGrant, { body });
+
+export const listGrantApprovals = (signal?: AbortSignal) =>
+  call(pointsGrantRoutes.listGrantApprovals, { signal });
+
+export const approveGrant = (id: string, note?: string): Promise<GrantJobView> =>
+  call(pointsGrantRoutes.approveGrant, { params: { id }, body: note ? { note } : {} });
+
+export const rejectGrant = (id: string, note?: string): Promise<GrantJobView> =>
+  call(pointsGrantRoutes.rejectGrant, { params: { id }, body: note ? { note } : {} });

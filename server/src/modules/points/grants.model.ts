@@ -1,5 +1,16 @@
 import { type Connection, Schema, type Types } from 'mongoose';
 
+/** The two-person rule on a large non-admin grant (see `GRANT_APPROVAL_MAX_MEMBERS`). */
+export interface GrantApproval {
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  /** The requester's account id: the approver must be another account. */
+  requestedById: string;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  note: string | null;
+}
+
 export interface GrantFailure {
   memberNo: string;
   code: string;
@@ -19,8 +30,14 @@ export interface GrantJobDoc {
   memberNos: string[];
   points: number;
   reason: string;
-  status: 'running' | 'done' | 'failed';
+  /**
+   * `pending_approval` → `running` (approved) or `rejected` (never runs); `running` → `done` or
+   * `failed` (resumable). Every move is one conditional update on the current status.
+   */
+  status: 'pending_approval' | 'running' | 'done' | 'failed' | 'rejected';
   total: number | null;
+  /** The estimate's members × points at submission (what the approver agrees to). */
+  totalPoints: number | null;
   done: number;
   failed: number;
   failures: GrantFailure[];
@@ -30,6 +47,8 @@ export interface GrantJobDoc {
   createdBy: string;
   createdAt: Date;
   finishedAt: Date | null;
+  /** Null when the grant needed no approval. */
+  approval: GrantApproval | null;
 }
 
 const schema = new Schema<GrantJobDoc>(
@@ -43,6 +62,7 @@ const schema = new Schema<GrantJobDoc>(
     reason: { type: String, required: true },
     status: { type: String, default: 'running' },
     total: { type: Number, default: null },
+    totalPoints: { type: Number, default: null },
     done: { type: Number, default: 0 },
     failed: { type: Number, default: 0 },
     failures: {
@@ -57,11 +77,27 @@ const schema = new Schema<GrantJobDoc>(
     error: { type: String, default: null },
     createdBy: { type: String, required: true },
     finishedAt: { type: Date, default: null },
+    approval: {
+      type: new Schema<GrantApproval>(
+        {
+          status: { type: String, required: true },
+          requestedBy: { type: String, required: true },
+          requestedById: { type: String, required: true },
+          decidedBy: { type: String, default: null },
+          decidedAt: { type: Date, default: null },
+          note: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { timestamps: { createdAt: true, updatedAt: false }, collection: 'points_grant_jobs' },
 );
 schema.index({ key: 1 }, { unique: true });
 schema.index({ createdAt: -1 });
+// The approvals queue: pending grants, oldest first.
+schema.index({ status: 1, createdAt: 1 });
 
 export const grantModels = (conn: Connection) => ({
   GrantJob: conn.model<GrantJobDoc>('PointsGrantJob', schema),

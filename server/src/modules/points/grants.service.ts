@@ -1,4 +1,4 @@
-import { findTier, type GrantBody, type GrantJobView } from '@circles/shared';
+import type { GrantBody, GrantEstimate } from '@circles/shared';
 import type { Types } from 'mongoose';
 import type { Core } from '../../core';
 import { JobLeases } from '../../jobs/lease';
@@ -8,45 +8,36 @@ import { type AuditService, systemBy } from '../audit';
 import type { MemberDoc } from '../members';
 import type { MembersService } from '../members';
 import type { TiersService } from '../tiers';
+import { GrantApprovals } from './grant-approvals';
+import { GrantEstimator } from './grant-estimate';
+import { grantView, segmentOf } from './grant-view';
 import { type GrantFailure, type GrantJobDoc, grantModels } from './grants.model';
 import type { PointsService } from './points.service';
 import type { PointsPorts } from './ports';
+
+export { grantView } from './grant-view';
 
 const BATCH = 100;
 const LEASE_MS = 2 * 60_000;
 const MAX_FAILURES_KEPT = 100;
 
-export const grantView = (j: GrantJobDoc): GrantJobView => ({
-  id: String(j._id),
-  kind: j.kind,
-  segment: j.segment,
-  points: j.points,
-  reason: j.reason,
-  status: j.status,
-  total: j.total,
-  done: j.done,
-  failed: j.failed,
-  failures: j.failures,
-  error: j.error,
-  createdBy: j.createdBy,
-  createdAt: j.createdAt.toISOString(),
-  finishedAt: j.finishedAt?.toISOString() ?? null,
-});
-
-const segmentOf = (s: GrantBody['segment']): GrantJobDoc['segment'] =>
-  'tier' in s
-    ? { type: 'tier', value: s.tier }
-    : 'tagId' in s
-      ? { type: 'tag', value: s.tagId }
-      : { type: 'list', value: `${s.memberNos.length} 名会员` };
+/** Who asks for a grant: their role decides whether it needs an admin's approval. */
+export interface GrantRequester {
+  adminId: string;
+  username: string;
+  role: string;
+}
 
 /**
  * Bulk grants and deductions for a tier, a tag or an uploaded member list, run in the
  * background. Each member gets one ledger entry keyed by job and member, progress is saved per
  * batch, and a lease keeps one runner per job, so a stopped job resumes without double effects.
+ * A large grant by a non-admin waits for another admin's approval first (`approvals`).
  */
 export class GrantsService {
   readonly m;
+  readonly estimator: GrantEstimator;
+  readonly approvals: GrantApprovals;
   private readonly leases: JobLeases;
   /** Runs started by this process (tests await them). */
   readonly running = new Map<string, Promise<void>>();
@@ -55,57 +46,59 @@ export class GrantsService {
     private readonly core: Core,
     private readonly points: PointsService,
     private readonly members: MembersService,
-    private readonly tiers: TiersService,
+    tiers: TiersService,
     private readonly audit: AuditService,
     private readonly ports: PointsPorts,
   ) {
     this.m = grantModels(core.conn);
     this.leases = new JobLeases(core.conn, core.clock);
+    this.estimator = new GrantEstimator(members, tiers, ports);
+    this.approvals = new GrantApprovals(this.m.GrantJob, core.clock, (id) => this.start(id));
   }
 
-  /** Creates the job (a replayed key returns the first) and starts it in the background. */
+  /**
+   * Creates the job (a replayed key returns the first, whatever its state) and starts it in the
+   * background, or leaves it pending when the requester needs an admin's approval.
+   */
   async create(
     body: GrantBody,
-    createdBy: string,
-  ): Promise<{ job: GrantJobDoc; created: boolean }> {
-    const segment = segmentOf(body.segment);
-    if (segment.type === 'tier' && !findTier((await this.tiers.ladder()).tiers, segment.value)) {
-      throw AppError.of('VALIDATION_FAILED', `等级 ${segment.value} 不存在`, {
-        fields: [{ path: 'body.segment.tier', message: 'unknown tier' }],
-      });
-    }
-    if (segment.type === 'tag' && !this.ports.tags) {
-      throw AppError.of('POINTS_SEGMENT_UNAVAILABLE', '标签人群暂不可用');
-    }
+    by: GrantRequester,
+  ): Promise<{ job: GrantJobDoc; created: boolean; estimate: GrantEstimate | null }> {
     const key = `grant:${body.idempotencyKey}`;
+    // A replay must not count (a tag walk) or re-decide: the first request's answer stands.
+    const first = await this.m.GrantJob.findOne({ key }).lean<GrantJobDoc>();
+    if (first) return { job: first, created: false, estimate: null };
+    const estimate = await this.estimator.estimate(body, by.role);
+    const pending = estimate.approval.required;
     try {
       const job = await this.m.GrantJob.create({
         key,
         kind: body.kind,
-        segment,
+        segment: segmentOf(body.segment),
         memberNos: 'memberNos' in body.segment ? body.segment.memberNos : [],
         points: body.points,
         reason: body.reason,
-        total:
-          'memberNos' in body.segment
-            ? body.segment.memberNos.length
-            : segment.type === 'tier'
-              ? await this.members.query.countInTier(segment.value)
-              : null,
-        createdBy,
+        status: pending ? 'pending_approval' : 'running',
+        // A list job walks every uploaded number (unknown ones fail); tiers and tags their members.
+        total: 'memberNos' in body.segment ? body.segment.memberNos.length : estimate.members,
+        totalPoints: estimate.totalPoints,
+        createdBy: by.username,
+        approval: pending
+          ? { status: 'pending', requestedBy: by.username, requestedById: by.adminId }
+          : null,
       });
-      this.start(job._id);
-      return { job: job.toObject(), created: true };
+      if (!pending) this.start(job._id);
+      return { job: job.toObject(), created: true, estimate };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const job = await this.m.GrantJob.findOne({ key }).lean();
+      const job = await this.m.GrantJob.findOne({ key }).lean<GrantJobDoc>();
       if (!job) throw err;
-      return { job, created: false };
+      return { job, created: false, estimate: null };
     }
   }
 
   async get(id: string): Promise<GrantJobDoc> {
-    const job = await this.m.GrantJob.findById(id).lean();
+    const job = await this.m.GrantJob.findById(id).lean<GrantJobDoc>();
     if (!job) throw AppError.of('POINTS_GRANT_NOT_FOUND', '批量发放任务不存在');
     return job;
   }
@@ -116,18 +109,28 @@ export class GrantsService {
         .sort({ createdAt: -1, _id: -1 })
         .skip((page - 1) * pageSize)
         .limit(pageSize)
-        .lean(),
+        .lean<GrantJobDoc[]>(),
       this.m.GrantJob.countDocuments({}),
     ]);
     return { items: items.map((j) => grantView({ ...j, memberNos: [] })), total, page, pageSize };
   }
 
-  /** Continues a job that stopped (a crash, a restart); a running one is left alone. */
+  /**
+   * Continues a job that stopped (a crash, a restart); a running one is left alone, a done one
+   * stays done. A grant awaiting approval or rejected is not runnable: resume must not be a way
+   * around the two-person rule.
+   */
   async resume(id: string): Promise<GrantJobDoc> {
     const job = await this.get(id);
+    if (job.status === 'pending_approval' || job.status === 'rejected') {
+      throw AppError.of(
+        'POINTS_GRANT_NOT_RUNNABLE',
+        job.status === 'rejected' ? '该批量发放已被驳回' : '该批量发放待管理员审批',
+      );
+    }
     if (job.status !== 'done') {
       await this.m.GrantJob.updateOne(
-        { _id: job._id },
+        { _id: job._id, status: { $in: ['running', 'failed'] } },
         { $set: { status: 'running', error: null } },
       );
       this.start(job._id);
@@ -157,6 +160,11 @@ export class GrantsService {
     const lease = `points.grant:${id}`;
     if (!(await this.leases.acquire(lease, LEASE_MS))) return; // another instance runs it
     const job = await this.get(String(id));
+    if (job.status !== 'running') {
+      // Only approved (or unapproved-free) grants run, whoever calls.
+      await this.leases.release(lease);
+      return;
+    }
     let { pos, lastId } = job.cursor;
     let { done, failed } = job;
     let kept = job.failures.length;

@@ -6,6 +6,11 @@ export interface TierConfigDoc {
   tiers: TierDef[];
   growthPerYuan: number;
   updatedAt: Date;
+  /**
+   * `updatedAt` of the ladder the tier job has last re-evaluated every member with; a saved
+   * ladder whose `updatedAt` differs is still to be applied (null or missing: never applied).
+   */
+  appliedVersion?: Date | null;
 }
 
 /** Append-only record of every tier change (from, to, reason, at). */
@@ -36,7 +41,13 @@ const tierSchema = new Schema<TierDef>(
 );
 
 const configSchema = new Schema<TierConfigDoc>(
-  { _id: String, tiers: [tierSchema], growthPerYuan: Number, updatedAt: Date },
+  {
+    _id: String,
+    tiers: [tierSchema],
+    growthPerYuan: Number,
+    updatedAt: Date,
+    appliedVersion: { type: Date, default: null },
+  },
   { collection: 'tier_config', versionKey: false },
 );
 

@@ -1,19 +1,14 @@
 import {
   baseTier,
-  DEFAULT_GROWTH_PER_YUAN,
-  DEFAULT_TIERS,
   evaluateTier,
   findTier,
   isRenewal,
   nextTierOf,
-  sortLadder,
   spendForGrowth,
   type TierChange,
   type TierChangeReason,
   type TierDef,
-  tierForGrowth,
   type TierLadderBody,
-  validateLadder,
 } from '@circles/shared';
 import { Types } from 'mongoose';
 import type { Core } from '../../core';
@@ -23,25 +18,22 @@ import { isDuplicateKey } from '../../lib/mongo-errors';
 import type { GrowthService } from '../growth';
 import type { MemberDoc } from '../members';
 import type { MembersService } from '../members';
+import { nextTierRun } from './schedule';
+import { type Ladder, LadderStore } from './tiers.ladder';
 import { type TierChangeDoc, tierModels } from './tiers.model';
+import { PreviewTally } from './tiers.preview';
 
-export interface Ladder {
-  tiers: TierDef[];
-  growthPerYuan: number;
-  updatedAt: Date | null;
-}
+export type { Ladder } from './tiers.ladder';
 
 const MAX_ATTEMPTS = 4;
-/**
- * The ladder is read by nearly every member-facing request and changes a few times a year: other
- * instances see a save within this long (this one at once).
- */
-const LADDER_TTL_MS = 5000;
+type PreviewRow = Pick<MemberDoc, '_id' | 'tierCode' | 'tierValidUntil' | 'tierOverride'>;
+const PREVIEW_BATCH = 1000;
 
 export class TiersService {
   readonly m;
   /** Tier-change records the bulk import writes (and the seed). */
   readonly bulk: BulkCollection<TierChangeDoc>;
+  private readonly store: LadderStore;
 
   constructor(
     private readonly core: Core,
@@ -50,102 +42,84 @@ export class TiersService {
   ) {
     this.m = tierModels(core.conn);
     this.bulk = new BulkCollection(this.m.TierChange);
+    this.store = new LadderStore(this.m.TierConfig, core.clock);
     members.events.subscribe('tier.changed', 'tiers.history', (p) => this.recordChange(p));
   }
 
-  private cached: { at: number; ladder: Promise<Ladder> } | null = null;
-
-  async ladder(): Promise<Ladder> {
-    const now = performance.now();
-    if (!this.cached || now - this.cached.at >= LADDER_TTL_MS) {
-      const ladder = this.readLadder();
-      const entry = { at: now, ladder };
-      this.cached = entry;
-      ladder.catch(() => {
-        if (this.cached === entry) this.cached = null;
-      });
-    }
-    const l = await this.cached.ladder;
-    // A copy, so a caller that sorts or edits its ladder can't change everyone else's.
-    return { ...l, tiers: l.tiers.map((t) => ({ ...t })) };
-  }
-
-  private async readLadder(): Promise<Ladder> {
-    const doc = await this.m.TierConfig.findById('ladder').lean();
-    if (!doc)
-      return { tiers: [...DEFAULT_TIERS], growthPerYuan: DEFAULT_GROWTH_PER_YUAN, updatedAt: null };
-    return {
-      tiers: sortLadder(doc.tiers),
-      growthPerYuan: doc.growthPerYuan,
-      updatedAt: doc.updatedAt,
-    };
+  /** The ladder in force (cached for a few seconds across instances); a copy per caller. */
+  ladder(): Promise<Ladder> {
+    return this.store.current();
   }
 
   async base(): Promise<TierDef> {
     return baseTier((await this.ladder()).tiers);
   }
 
-  private assertValid(body: TierLadderBody): void {
-    const issues = validateLadder(sortLadder(body.tiers));
-    if (issues.length > 0) {
-      throw AppError.of('TIER_LADDER_INVALID', `等级设置无效：${issues[0]!.message}`, {
-        fields: issues.map((i) => ({ path: `body.${i.path}`, message: i.message })),
-      });
-    }
+  /**
+   * Saves the ladder. New orders are evaluated with it at once; every other member is
+   * re-evaluated with it by the next tier-job run (see `effectiveAt`).
+   */
+  saveLadder(body: TierLadderBody): Promise<{ before: Ladder; after: Ladder }> {
+    return this.store.save(body);
   }
 
-  async saveLadder(body: TierLadderBody): Promise<{ before: Ladder; after: Ladder }> {
-    this.assertValid(body);
-    const before = await this.readLadder();
-    const updatedAt = this.core.clock.now();
-    const tiers = sortLadder(body.tiers);
-    await this.m.TierConfig.updateOne(
-      { _id: 'ladder' },
-      { $set: { tiers, growthPerYuan: body.growthPerYuan, updatedAt } },
-      { upsert: true },
-    );
-    this.cached = null;
-    return { before, after: { tiers, growthPerYuan: body.growthPerYuan, updatedAt } };
+  /** When a saved ladder reaches every member: the next tier-job run, or null once applied. */
+  async effectiveAt(): Promise<Date | null> {
+    return (await this.store.pending()) ? nextTierRun(this.core.clock.now()) : null;
   }
 
-  /** Members per tier now, and where they would land by growth with the proposed ladder. */
+  /** The saved ladder while the tier job has still to apply it to every member. */
+  pendingLadder() {
+    return this.store.pending();
+  }
+
+  markLadderApplied(version: Date): Promise<boolean> {
+    return this.store.markApplied(version);
+  }
+
+  /**
+   * Per tier: members now, and after the next tier-job run with the proposed ladder (the same
+   * rules the job applies, over every active member), with the moves up and down.
+   */
   async preview(body: TierLadderBody) {
-    this.assertValid(body);
+    this.store.assertValid(body);
     const now = this.core.clock.now();
     const growth = await this.growth.windowGrowthByMember(now);
-    const current = [...(await this.members.query.countByTier())].map(([_id, n]) => ({ _id, n }));
-    const total = current.reduce((s, r) => s + r.n, 0);
-    const proposed = sortLadder(body.tiers);
-    const counts = new Map<string, number>(proposed.map((t) => [t.code, 0]));
-    let withGrowth = 0;
-    for (const g of growth.values()) {
-      if (g <= 0) continue;
-      withGrowth++;
-      const t = tierForGrowth(proposed, g);
-      counts.set(t.code, (counts.get(t.code) ?? 0) + 1);
+    const tally = new PreviewTally(body.tiers, now);
+    let after: string | null = null;
+    for (;;) {
+      const batch: PreviewRow[] = await this.members.query.scan({ after, limit: PREVIEW_BATCH }, [
+        'tierCode',
+        'tierValidUntil',
+        'tierOverride',
+      ]);
+      if (batch.length === 0) break;
+      for (const m of batch) {
+        tally.add({
+          tierCode: m.tierCode,
+          tierValidUntil: m.tierValidUntil,
+          tierOverride: m.tierOverride,
+          windowGrowth: Math.max(0, growth.get(String(m._id)) ?? 0),
+        });
+      }
+      after = String(batch[batch.length - 1]!._id);
     }
-    const base = proposed[0]!.code;
-    counts.set(base, (counts.get(base) ?? 0) + Math.max(0, total - withGrowth));
-    const currentBy = new Map(current.map((r) => [r._id, r.n]));
     return {
-      totalMembers: total,
-      tiers: proposed.map((t) => ({
-        code: t.code,
-        name: t.name,
-        current: currentBy.get(t.code) ?? 0,
-        preview: counts.get(t.code) ?? 0,
-      })),
+      ...tally.result(),
+      evaluatedAt: now.toISOString(),
+      effectiveAt: nextTierRun(now).toISOString(),
     };
   }
 
   /**
    * Re-evaluates one member now and applies the decision with a conditional update on the
-   * member's tier version; a concurrent change makes it re-read and decide again.
+   * member's tier version; a concurrent change makes it re-read and decide again. `ladder`: the
+   * tier job passes the ladder it applies (fresh from the database, not another instance's cache).
    */
-  async evaluate(memberId: Types.ObjectId): Promise<MemberDoc> {
+  async evaluate(memberId: Types.ObjectId, ladder?: readonly TierDef[]): Promise<MemberDoc> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const member = await this.members.require(memberId);
-      const { tiers } = await this.ladder();
+      const tiers = ladder ?? (await this.ladder()).tiers;
       const now = this.core.clock.now();
       const windowGrowth = await this.growth.windowGrowth(member._id, now);
       const decision = evaluateTier(

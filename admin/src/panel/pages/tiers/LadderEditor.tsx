@@ -6,9 +6,11 @@ import { fetchLadder, type LadderPreview, previewLadder, saveLadder } from '../.
 import { useCanWrite } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
 import { useApiData } from '../../hooks/useApiData';
+import { beijingDateTime } from '@circles/shared/src/domain/time/beijing';
 import {
   CROSS_FIELDS,
   crossRule,
+  effectiveText,
   FIELD_RULES,
   GROWTH_PER_YUAN_RULES,
   type LadderForm,
@@ -18,6 +20,7 @@ import {
   type TierField,
 } from './ladderRules';
 import { PreviewTable } from './PreviewTable';
+import { SaveConfirm } from './SaveConfirm';
 
 const COLUMNS: Array<{ field: TierField; title: string; width?: number; number?: boolean }> = [
   { field: 'code', title: '代码', width: 130 },
@@ -31,7 +34,9 @@ const COLUMNS: Array<{ field: TierField; title: string; width?: number; number?:
 
 /**
  * The tier ladder: every cell validates as it is typed (field rules plus the ladder's
- * cross-row rules), and saving needs a preview of exactly the values on screen first.
+ * cross-row rules), and saving needs a preview of exactly the values on screen first. 保存
+ * re-runs that preview (the data may have moved since) and asks for confirmation with its impact
+ * and the time the tier run applies the new thresholds.
  */
 export function LadderEditor() {
   const { message } = App.useApp();
@@ -41,6 +46,7 @@ export function LadderEditor() {
   const [preview, setPreview] = useState<{ key: string; result: LadderPreview } | null>(null);
   const [busy, setBusy] = useState<'preview' | 'save' | null>(null);
   const [hasErrors, setHasErrors] = useState(false);
+  const [confirm, setConfirm] = useState<{ body: LadderForm; result: LadderPreview } | null>(null);
   const values = Form.useWatch([], form) as LadderForm | undefined;
 
   useEffect(() => {
@@ -78,15 +84,36 @@ export function LadderEditor() {
     }
   }
 
-  async function save() {
+  /** A fresh preview of the values on screen, shown in the confirm dialog. */
+  async function askToSave() {
     const body = await form.validateFields().catch(() => null);
     if (!body || !preview || preview.key !== ladderKey(body)) return;
     setBusy('save');
     try {
-      const saved = await saveLadder(body);
-      ladder.setData(saved);
-      message.success('等级设置已保存');
+      const result = await previewLadder(body);
+      setPreview({ key: ladderKey(body), result });
+      setConfirm({ body, result });
     } catch (err) {
+      if (!applyServerErrors(form, err)) message.error(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function save() {
+    if (!confirm) return;
+    setBusy('save');
+    try {
+      const saved = await saveLadder(confirm.body);
+      ladder.setData(saved);
+      setConfirm(null);
+      message.success(
+        saved.effectiveAt
+          ? `等级设置已保存，${effectiveText(saved.effectiveAt)}`
+          : '等级设置已保存',
+      );
+    } catch (err) {
+      setConfirm(null);
       if (!applyServerErrors(form, err)) message.error(errorText(err));
     } finally {
       setBusy(null);
@@ -103,11 +130,20 @@ export function LadderEditor() {
       extra={
         ladder.data?.updatedAt && (
           <Typography.Text type="secondary">
-            上次保存：{new Date(ladder.data.updatedAt).toLocaleString('zh-CN')}
+            上次保存：{beijingDateTime(new Date(ladder.data.updatedAt))}（北京时间）
           </Typography.Text>
         )
       }
     >
+      {ladder.data?.effectiveAt && (
+        <Alert
+          className="panel-block"
+          type="info"
+          showIcon
+          title={`已保存，${effectiveText(ladder.data.effectiveAt)}`}
+          description="届时按新门槛重新评定全部会员；新订单已按新门槛计算升级。"
+        />
+      )}
       {!writable && (
         <Alert
           className="panel-block"
@@ -219,8 +255,8 @@ export function LadderEditor() {
         {writable && (
           <Button
             type="primary"
-            onClick={save}
-            loading={busy === 'save'}
+            onClick={askToSave}
+            loading={busy === 'save' && !confirm}
             disabled={busy !== null || !previewFresh || issues.length > 0 || hasErrors}
           >
             保存等级设置
@@ -231,6 +267,12 @@ export function LadderEditor() {
         )}
       </Space>
       {preview && <PreviewTable result={preview.result} stale={!previewFresh} />}
+      <SaveConfirm
+        preview={confirm?.result ?? null}
+        saving={busy === 'save'}
+        onConfirm={save}
+        onCancel={() => setConfirm(null)}
+      />
     </Card>
   );
 }

@@ -11,12 +11,13 @@ function delta(row: Row) {
   );
 }
 
-/** Members per tier now and with the edited thresholds. */
+/** Members per tier now and after the tier run that would apply the edited thresholds. */
 export function PreviewTable({ result, stale }: { result: LadderPreview; stale: boolean }) {
   return (
     <section className="panel-block-top" aria-label="人数预览">
       <Typography.Title level={5}>
-        按新门槛的人数分布（共 {result.totalMembers} 名会员）
+        按新门槛评定后的人数分布（共 {result.totalMembers} 名会员，升级 {result.movesUp} 人，降级{' '}
+        {result.movesDown} 人）
       </Typography.Title>
       {stale && (
         <Alert
@@ -36,6 +37,7 @@ export function PreviewTable({ result, stale }: { result: LadderPreview; stale: 
           { title: '当前人数', dataIndex: 'current', align: 'right' },
           { title: '按新门槛人数', dataIndex: 'preview', align: 'right' },
           { title: '变化', align: 'right', render: (_, row) => delta(row) },
+          { title: '保级风险', dataIndex: 'atRisk', align: 'right' },
         ]}
       />
     </section>

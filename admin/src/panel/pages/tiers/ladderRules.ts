@@ -1,5 +1,6 @@
 import type { TierLadderBody } from '@circles/shared';
 import { type LadderIssue, validateLadder } from '@circles/shared/src/domain/tiers/ladder';
+import { beijingDateTime } from '@circles/shared/src/domain/time/beijing';
 import type { FormInstance, FormRule } from 'antd';
 
 // The deep import keeps the zod contracts out of the chunk: ladder.ts is plain functions.
@@ -108,4 +109,9 @@ export function nextRow(rows: ReadonlyArray<Partial<TierRow>>): TierRow {
     retainGrowth: (top?.retainGrowth ?? 0) + (rows.length === 0 ? 0 : 600),
     pointsMultiplier: 1,
   };
+}
+
+/** "新门槛将于 2026-11-23 17:05（北京时间）生效": the tier run that applies a saved ladder. */
+export function effectiveText(iso: string): string {
+  return `新门槛将于 ${beijingDateTime(new Date(iso))}（北京时间）生效`;
 }
