@@ -417,6 +417,80 @@ describe('ops panel (chromium)', () => {
     });
   });
 
+  it("opens a member's 360 with every section and adjusts the wallet bonus once, audited", async () => {
+    const { memberNo } = await storeOrder(server.baseUrl, 'o-e2e-360', 12_800);
+    const page = await browser.newPage(DESKTOP);
+    const errors = trackPageErrors(page);
+    await signIn(page, server.baseUrl, ops);
+    await page.goto(`${server.baseUrl}/admin/members/${memberNo}`);
+    const cardOf = (title: string) =>
+      page.locator('.ant-card', {
+        has: page.locator('.ant-card-head-title').getByText(title, { exact: true }),
+      });
+    for (const title of [
+      '积分',
+      '储值',
+      '付费会员',
+      '会员价值',
+      '标签与专属顾问',
+      '活动报名',
+      '备注与跟进',
+    ]) {
+      await cardOf(title).waitFor();
+    }
+    await cardOf('付费会员').getByText('未开通付费会员').waitFor();
+    await cardOf('储值').getByText('赠送金 ¥0.00').waitFor();
+    // The timeline has the order and the points it earned; the orders tab its items and store.
+    await page.getByTestId('timeline-item').filter({ hasText: '真丝衬衫 ×1' }).waitFor();
+    await page.getByTestId('timeline-item').filter({ hasText: '订单积分' }).waitFor();
+    await screenshot(page, 'admin-member-360');
+    await page.getByRole('tab', { name: '订单' }).click();
+    const row = page.locator('.ant-table-row').filter({ hasText: '真丝衬衫×1' });
+    await row.getByText('SH001').waitFor();
+    await row.getByText('¥128.00').first().waitFor();
+    await page.getByRole('tab', { name: '时间线' }).click();
+
+    await page.getByRole('button', { name: '调整储值' }).click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '当前本金' });
+    await dialog.getByLabel('金额').fill('12.34');
+    await dialog.getByLabel('调整原因').fill('端到端补发');
+    await dialog.getByRole('button', { name: '下一步' }).click();
+    const confirm = page.locator('.ant-modal').filter({ hasText: '确认本次调整' });
+    await confirm.getByText(`为会员 ${memberNo} 增加储值赠送金 ¥12.34`).waitFor();
+    await screenshot(page, 'admin-member-360-confirm');
+    await confirm.getByRole('button', { name: '确认调整' }).click();
+    await page.getByText('已调整，已记入审计日志').waitFor();
+    await cardOf('储值').getByText('赠送金 ¥12.34').waitFor();
+    await page
+      .getByTestId('timeline-item')
+      .filter({ hasText: '端到端补发' })
+      .getByText('+¥12.34')
+      .waitFor();
+    await screenshot(page, 'admin-member-360-adjusted');
+
+    // The server booked it once, in fen, with one audit record.
+    const token = await apiToken(server.baseUrl, ops);
+    const get = async (path: string) =>
+      (
+        await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json();
+    const overview = (await get(`/api/admin/members/${memberNo}/360`)) as {
+      wallet: { balance: number; bonus: number };
+    };
+    expect(overview.wallet).toMatchObject({ balance: 1_234, bonus: 1_234 });
+    const audit = (await get(
+      `/api/admin/audit-logs?action=wallet.adjust&targetId=${memberNo}`,
+    )) as {
+      items: Array<{ actor: { name: string }; after: { delta: number; reason: string } }>;
+    };
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({
+      actor: { name: ops.username },
+      after: { delta: 1_234, reason: '端到端补发' },
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('opens the dashboard: the member signed up above shows in the tier mix', async () => {
     const page = await browser.newPage(DESKTOP);
     const errors = trackPageErrors(page);

@@ -28,6 +28,8 @@ import { playbookPorts } from './playbooks-wiring';
 import { buildMemberHealth, type MemberHealthServices } from './member-health';
 import { buildMemberCode, type MemberCodeServices } from './member-code';
 import { memberHealthPorts } from './member-health-wiring';
+import { buildMember360, type Member360Service } from './members';
+import { member360Ports } from './member360-wiring';
 
 /**
  * Every domain service, built once per container. Modules call each other's services (never
@@ -52,6 +54,8 @@ export interface Services
   audit: AuditService;
   adminAuth: AdminAuthService;
   adminAccounts: AdminAccountService;
+  /** The back office's member 360 (会员 360): reads across modules, manual adjustments. */
+  member360: Member360Service;
 }
 
 export async function buildServices(core: Core): Promise<Services> {
@@ -140,6 +144,9 @@ export async function buildServices(core: Core): Promise<Services> {
   value.valueJob.onFinished.push(async () => {
     await health.memberHealth.measure();
   });
+  const member360 = buildMember360(
+    member360Ports(spine, { audit, points, wallet, perks, payments, value, wecomBase, engagement }),
+  );
   // Every handler is registered: now the queue may pick up work (also what a crash left).
   platform.queue.start();
   return {
@@ -159,6 +166,7 @@ export async function buildServices(core: Core): Promise<Services> {
     ...circles,
     ...playbooks,
     ...health,
+    member360,
   };
 }
 

@@ -3,6 +3,7 @@ import type { ApiRouter } from '../lib/route';
 import { registerAdminAuthRoutes } from '../modules/admin-auth/admin-auth.routes';
 import { registerAuditRoutes } from '../modules/audit';
 import { registerMemberAdminRoutes } from '../modules/members/members.admin.routes';
+import { registerMember360Routes } from '../modules/members/member360.routes';
 import { registerOrderRoutes } from '../modules/orders/orders.routes';
 import { registerPaymentRoutes } from '../modules/payments/payments.routes';
 import { registerPerkRoutes } from '../modules/perks';
@@ -32,6 +33,7 @@ export function registerRoutes(api: ApiRouter, c: Container): void {
   registerPaymentRoutes(api, c);
   registerTierAdminRoutes(api, c);
   registerMemberAdminRoutes(api, c);
+  registerMember360Routes(api, c);
   registerPointsRoutes(api, c);
   registerTaskRoutes(api, c);
   registerReferralRoutes(api, c);

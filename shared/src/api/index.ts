@@ -4,6 +4,7 @@ export * from './common';
 export * from './contract';
 export * from './health';
 export * from './members';
+export * from './member-360';
 export * from './orders';
 export * from './session';
 export * from './tiers';

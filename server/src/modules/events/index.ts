@@ -6,6 +6,7 @@ import { SignupsService } from './signups.service';
 
 export { registerEventRoutes } from './events.routes';
 export { EventsService, SignupsService };
+export { type MemberSignupView, memberSignups } from './member-signups';
 
 export interface EventServices {
   events: EventsService;

@@ -194,6 +194,25 @@ export class OrdersService {
     return this.m.Order.find({ memberId }).sort({ paidAt: -1 }).limit(limit).lean();
   }
 
+  /** One page of the member's orders, newest first (the back office's member 360). */
+  async pageOf(memberId: Types.ObjectId, page: number, pageSize: number) {
+    const [rows, total] = await Promise.all([
+      this.m.Order.find({ memberId })
+        .sort({ paidAt: -1, _id: -1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<OrderDoc[]>(),
+      this.m.Order.countDocuments({ memberId }),
+    ]);
+    return { rows, total };
+  }
+
+  /** Up to `limit` of the member's orders paid at or before `at`, newest first (timelines). */
+  paidBefore(memberId: Types.ObjectId, at: Date | null, limit: number): Promise<OrderDoc[]> {
+    const filter = at ? { memberId, paidAt: { $lte: at } } : { memberId };
+    return this.m.Order.find(filter).sort({ paidAt: -1, _id: -1 }).limit(limit).lean<OrderDoc[]>();
+  }
+
   /** Orders follow OneID merges and go back when a merge is undone. */
   mergeParticipant(): MergeParticipant {
     return {

@@ -1,6 +1,7 @@
 import { requirePorts } from '../../lib/ports';
 import type { Core } from '../../core';
 import type { AuditService } from '../audit';
+import { PointsAdjustments } from './adjust';
 import type { SpineServices } from '../spine';
 import { CatalogService } from './catalog.service';
 import { PointsExpiryJob } from './expiry.job';
@@ -17,6 +18,7 @@ import type { PointsPorts } from './ports';
 import { RedeemService } from './redeem.service';
 
 export { PointsService } from './points.service';
+export { PointsAdjustments, type PointsAdjustInput, type PointsAdjustResult } from './adjust';
 export type { PerksPort, PointsPorts, TagsPort } from './ports';
 
 /** Everything the points module adds to Services. */
@@ -27,6 +29,8 @@ export interface PointsServices {
   /** Nightly (run it with the other periodic jobs): writes expiry entries for due lots. */
   pointsExpiryJob: PointsExpiryJob;
   pointsGrants: GrantsService;
+  /** Manual corrections, applied and reported once per idempotency key. */
+  pointsAdjust: PointsAdjustments;
   /**
    * Order earning; `forOrders` is the bulk form for imports (the per-order onPaid hook costs
    * about three round trips per order).
@@ -76,6 +80,7 @@ export function buildPoints(
     pointsRedeem,
     pointsExpiryJob,
     pointsGrants,
+    pointsAdjust: new PointsAdjustments(points, core.clock),
     pointsEarning,
     pointsPorts,
   };

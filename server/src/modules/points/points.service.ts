@@ -170,6 +170,25 @@ export class PointsService {
     };
   }
 
+  /** Up to `limit` applied entries written at or before `at`, newest first (timelines). */
+  async entriesBefore(
+    memberId: Types.ObjectId,
+    at: Date | null,
+    limit: number,
+  ): Promise<PointsEntryView[]> {
+    const account = await this.ledger.account(memberId);
+    const filter = {
+      memberId,
+      seq: { $lte: account.seq },
+      ...(at ? { createdAt: { $lte: at } } : {}),
+    };
+    const rows = await this.m.Entry.find(filter)
+      .sort({ createdAt: -1, seq: -1 })
+      .limit(limit)
+      .lean();
+    return rows.map(entryView);
+  }
+
   async entryByKey(idempotencyKey: string) {
     return this.m.Entry.findOne({ idempotencyKey }).lean();
   }

@@ -124,4 +124,21 @@ export class FollowUpsService {
   async notes(externalUserId: string, limit = 20): Promise<NoteDoc[]> {
     return this.m.Note.find({ externalUserId }).sort({ createdAt: -1 }).limit(limit).lean();
   }
+
+  /** Notes on a member (any consultant), written at or before `at`, newest first. Read-only. */
+  async notesOfMember(
+    memberId: Types.ObjectId,
+    opts: { at?: Date | null; limit: number },
+  ): Promise<NoteDoc[]> {
+    const filter = opts.at ? { memberId, createdAt: { $lte: opts.at } } : { memberId };
+    return this.m.Note.find(filter).sort({ createdAt: -1, _id: -1 }).limit(opts.limit).lean();
+  }
+
+  /** A member's follow-ups: open first, then the latest done. Read-only. */
+  async ofMember(memberId: Types.ObjectId, limit = 20): Promise<FollowUpDoc[]> {
+    return this.m.FollowUp.find({ memberId })
+      .sort({ status: -1, createdAt: -1 })
+      .limit(limit)
+      .lean();
+  }
 }

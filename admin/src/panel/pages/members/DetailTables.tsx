@@ -1,15 +1,16 @@
 import { Table, Typography } from 'antd';
 import type { MemberDetail } from '../../api/members';
-import { dateTime, yuan } from '../../format';
+import { bjTime, TIER_REASON_TEXT } from './labels';
 
 type History = MemberDetail['tierHistory'];
 
+/** Tier changes with tier names (from the ladder) and Chinese reasons, on Beijing time. */
 export function TierHistoryTable({
   rows,
-  reasons,
+  tierName,
 }: {
   rows: History;
-  reasons: Record<string, string>;
+  tierName: (code: string) => string;
 }) {
   return (
     <Table<History[number]>
@@ -19,34 +20,25 @@ export function TierHistoryTable({
       pagination={false}
       locale={{ emptyText: '暂无等级变更' }}
       columns={[
-        { title: '时间', dataIndex: 'at', render: dateTime },
-        { title: '原等级', dataIndex: 'from', render: (v: string | null) => v ?? '—' },
-        { title: '新等级', dataIndex: 'to' },
-        { title: '原因', dataIndex: 'reason', render: (v: string) => reasons[v] ?? v },
+        { title: '时间', dataIndex: 'at', render: bjTime },
+        {
+          title: '原等级',
+          dataIndex: 'from',
+          render: (v: string | null) => (v === null ? '—' : tierName(v)),
+        },
+        { title: '新等级', dataIndex: 'to', render: tierName },
+        { title: '原因', dataIndex: 'reason', render: (v: string) => TIER_REASON_TEXT[v] ?? v },
         { title: '备注', dataIndex: 'note', render: (v?: string) => v ?? '—' },
       ]}
     />
   );
 }
 
-export function OrdersTable({ rows }: { rows: MemberDetail['recentOrders'] }) {
-  return (
-    <Table
-      size="small"
-      rowKey="orderNo"
-      dataSource={rows}
-      pagination={false}
-      locale={{ emptyText: '暂无订单' }}
-      columns={[
-        { title: '订单号', dataIndex: 'orderNo' },
-        { title: '金额', dataIndex: 'amount', align: 'right', render: yuan },
-        { title: '已退款', dataIndex: 'refunded', align: 'right', render: yuan },
-        { title: '渠道', dataIndex: 'channel' },
-        { title: '支付时间', dataIndex: 'paidAt', render: dateTime },
-      ]}
-    />
-  );
-}
+const MERGE_STATUS: Record<string, string> = {
+  pending: '处理中',
+  applied: '已合并',
+  reversed: '已撤销',
+};
 
 const ID_KINDS: Record<string, string> = {
   openid: '小程序 openid',
@@ -86,9 +78,9 @@ export function MergesTable({ rows }: { rows: MemberDetail['merges'] }) {
         columns={[
           { title: '保留会员', dataIndex: 'survivorNo' },
           { title: '被合并会员', dataIndex: 'loserNo' },
-          { title: '状态', dataIndex: 'status' },
+          { title: '状态', dataIndex: 'status', render: (v: string) => MERGE_STATUS[v] ?? v },
           { title: '原因', dataIndex: 'reason' },
-          { title: '时间', dataIndex: 'at', render: dateTime },
+          { title: '时间', dataIndex: 'at', render: bjTime },
         ]}
       />
     </>

@@ -1,7 +1,7 @@
 import { Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { CircleChip } from '../../components/CircleChip';
-import { day } from '../../format';
+import { bjDay } from './labels';
 
 export interface MemberCircle {
   id: string;
@@ -45,7 +45,7 @@ export function MemberCircles({ circles }: { circles: MemberCircle[] | undefined
           <Link to={`/circles/${encodeURIComponent(c.id)}`}>
             <CircleChip circle={c} />
           </Link>
-          {c.since && <span className="circle-since">{day(c.since)} 进入</span>}
+          {c.since && <span className="circle-since">{bjDay(c.since)} 进入</span>}
         </span>
       ))}
     </Space>
