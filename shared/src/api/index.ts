@@ -15,6 +15,7 @@ export * from './value';
 export * from './wallet';
 export * from './member-code';
 export * from './perks';
+export * from './coupons';
 export * from './payments';
 export * from './tasks';
 export * from './referral';

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  couponOrder,
+  couponQuoteBody,
+  couponQuoteResponse,
+  couponTerms,
+  redemptionCode,
+} from './coupons';
 import { circleIds, defineRoute, stableId } from './index-base';
 
 /**
@@ -38,44 +45,6 @@ export const perkQuota = z.object({
   /** Claims per period (birthday gifts: issues per period). */
   limit: z.number().int().min(1).max(100),
 });
-
-const fen = z.number().int().min(0).max(100_000_000);
-
-/** A coupon's money terms (see shared/src/domain/perks/coupon.ts); amounts in fen. */
-export const couponTerms = z
-  .object({
-    type: z.enum(['cash', 'discount']),
-    /** cash: fen off; discount: percent paid (88 = 8.8折). */
-    value: z.number().int().min(1).max(100_000_000),
-    thresholdFen: fen.default(0),
-    maxOffFen: fen.min(1).nullable().default(null),
-    categories: z
-      .array(z.string().trim().min(1).max(64))
-      .max(20)
-      .refine((a) => new Set(a).size === a.length, { message: 'categories must be unique' })
-      .default([]),
-  })
-  .refine((t) => t.type === 'cash' || (t.value >= 10 && t.value <= 99), {
-    message: 'a discount pays 10–99 percent (88 = 8.8折)',
-    path: ['value'],
-  })
-  .refine((t) => t.type === 'discount' || t.maxOffFen === null, {
-    message: 'only a discount coupon has a cap',
-    path: ['maxOffFen'],
-  });
-export type CouponTermsBody = z.infer<typeof couponTerms>;
-
-/** The order a coupon is used on: its amount and, for category coupons, its lines. */
-export const couponOrder = z.object({
-  orderNo: stableId.optional(),
-  amount: z.number().int().min(1).max(100_000_000),
-  items: z
-    .array(z.object({ category: z.string().trim().min(1).max(64), amount: fen }))
-    .min(1)
-    .max(500)
-    .optional(),
-});
-export type CouponOrderBody = z.infer<typeof couponOrder>;
 
 export const perkBody = z.object({
   code: perkCode,
@@ -193,7 +162,7 @@ export const memberPerksResponse = z.object({
 export type MemberPerksResponse = z.infer<typeof memberPerksResponse>;
 
 export const perkRedeemBody = z.object({
-  redemptionCode: z.string().trim().toUpperCase().min(4).max(32),
+  redemptionCode,
   storeCode: stableId.optional(),
   consultantUserId: z.string().min(1).max(64).optional(),
   /** Required for a coupon with money terms: the order it is used on. */
@@ -205,24 +174,6 @@ export const perkRedeemResponse = perkInstanceView.extend({
   firstUse: z.boolean(),
   /** What the coupon took off the order it was used on (null: not a money coupon). */
   discountFen: z.number().int().nullable(),
-});
-
-export const couponQuoteBody = z.object({
-  redemptionCode: perkRedeemBody.shape.redemptionCode,
-  order: couponOrder,
-});
-
-/** Whether a coupon can be used on an order and what it would take off; changes nothing. */
-export const couponQuoteResponse = z.object({
-  redemptionCode: z.string(),
-  perkName: z.string(),
-  status: z.enum(['claimed', 'used', 'expired']),
-  usable: z.boolean(),
-  eligibleFen: z.number().int(),
-  discountFen: z.number().int(),
-  /** Why it cannot be used, in Chinese for the till's screen. */
-  reason: z.string().nullable(),
-  coupon: couponTerms.nullable(),
 });
 
 /** One entry of 券包: a claimed or issued perk (coupons with their terms) and its code. */
